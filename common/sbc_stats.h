@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sbc_stats.h - the counter contract shared by every plane.
+ *
+ * Every lcore (dataplane, signalling, and the control thread on the main lcore) owns
+ * one struct sbc_lcore_stats, cache aligned, and is the only thread that writes it.
+ * Writers add with sbc_cnt_add(): a relaxed atomic load/add/store that compiles to a
+ * plain add (no lock prefix) because there is exactly one writer. Readers (the
+ * telemetry thread) load with sbc_cnt_read(), which is a relaxed atomic load: a
+ * reader may see a counter a few packets behind, never a torn value.
+ *
+ * Drop reasons and events are X-macros: one list generates the enum, the names shown
+ * by telemetry and a one-line description, so they can never drift apart.
+ */
+#ifndef SBC_STATS_H
+#define SBC_STATS_H
+
+#include <stdint.h>
+
+#define SBC_MAX_PORTS 8
+#define SBC_MAX_LCORES 128 /* RTE_MAX_LCORE of the DPDK build */
+
+/* X(symbol, "telemetry name", "what it means") */
+#define SBC_DROP_REASONS(X)                                                                        \
+	X(L2_RUNT, "l2_runt", "frame shorter than an Ethernet header")                             \
+	X(L2_SEGMENTED, "l2_segmented", "headers not contiguous in the first segment")             \
+	X(L2_DST_OTHER, "l2_dst_other", "destination MAC neither ours, broadcast nor multicast")   \
+	X(L2_SRC_INVALID, "l2_src_invalid", "source MAC is multicast, broadcast or zero")          \
+	X(VLAN_TRUNCATED, "vlan_truncated", "VLAN tag cut short")                                  \
+	X(VLAN_TOO_MANY, "vlan_too_many", "more than two VLAN tags")                               \
+	X(VLAN_MISMATCH, "vlan_mismatch", "VLAN id differs from the port's configured VLAN")       \
+	X(ETHERTYPE_UNKNOWN, "ethertype_unknown", "EtherType not ARP, IPv4 or IPv6")               \
+	X(ARP_TRUNCATED, "arp_truncated", "ARP packet shorter than 28 octets")                     \
+	X(ARP_MALFORMED, "arp_malformed", "ARP hardware/protocol type or length not Ethernet/IPv4") \
+	X(ARP_BAD_OP, "arp_bad_op", "ARP opcode neither request nor reply")                        \
+	X(ARP_BAD_SENDER, "arp_bad_sender", "ARP sender address invalid (multicast MAC or ours)")  \
+	X(ARP_NOT_FOR_US, "arp_not_for_us", "ARP target is not an address of this port")           \
+	X(IP4_TRUNCATED, "ip4_truncated", "IPv4 header cut short")                                 \
+	X(IP4_BAD_VERSION, "ip4_bad_version", "IPv4 version field is not 4")                       \
+	X(IP4_BAD_IHL, "ip4_bad_ihl", "IPv4 header length below 20 or beyond the packet")          \
+	X(IP4_BAD_LEN, "ip4_bad_len", "IPv4 total length inconsistent with the frame")             \
+	X(IP4_BAD_CKSUM, "ip4_bad_cksum", "IPv4 header checksum wrong")                            \
+	X(IP4_BAD_SRC, "ip4_bad_src", "IPv4 source is multicast, broadcast, loopback or zero")     \
+	X(IP4_FRAGMENT, "ip4_fragment", "IPv4 fragment (no local service takes fragments)")        \
+	X(IP6_TRUNCATED, "ip6_truncated", "IPv6 header cut short")                                 \
+	X(IP6_BAD_VERSION, "ip6_bad_version", "IPv6 version field is not 6")                       \
+	X(IP6_BAD_LEN, "ip6_bad_len", "IPv6 payload length beyond the frame")                      \
+	X(IP6_EXT_MALFORMED, "ip6_ext_malformed", "IPv6 extension header truncated or unknown")    \
+	X(IP6_EXT_TOO_MANY, "ip6_ext_too_many", "more than 8 IPv6 extension headers")              \
+	X(IP6_BAD_SRC, "ip6_bad_src", "IPv6 source is multicast or loopback")                      \
+	X(IP6_FRAGMENT, "ip6_fragment", "IPv6 fragment (no local service takes fragments)")        \
+	X(L4_TRUNCATED, "l4_truncated", "UDP/TCP/ICMP header cut short")                           \
+	X(UDP_BAD_LEN, "udp_bad_len", "UDP length field inconsistent with the IP payload")         \
+	X(TCP_BAD_OFFSET, "tcp_bad_offset", "TCP data offset below 5 or beyond the segment")       \
+	X(ICMP_BAD_CKSUM, "icmp_bad_cksum", "ICMP or ICMPv6 checksum wrong")                       \
+	X(ICMP_UNHANDLED, "icmp_unhandled", "ICMP type the SBC does not answer")                   \
+	X(ND_INVALID, "nd_invalid", "neighbour discovery message fails RFC 4861 validation")      \
+	X(ND_NOT_FOR_US, "nd_not_for_us", "neighbour solicitation for an address not ours")        \
+	X(L3_MULTICAST, "l3_multicast", "IP multicast or broadcast with no local listener")        \
+	X(NOT_LOCAL, "not_local", "IP destination is not an address of the SBC")                   \
+	X(NO_SERVICE, "no_service", "no local service on this protocol and port")                  \
+	X(NO_ROUTE, "no_route", "no route to the reply's destination")                             \
+	X(NEIGH_QUEUE_FULL, "neigh_queue_full", "resolution request queue to the control thread full") \
+	X(NEIGH_UNRESOLVED, "neigh_unresolved", "next hop did not answer ARP/NS")                  \
+	X(NEIGH_REPLACED, "neigh_replaced", "packet waiting for resolution replaced by a newer one") \
+	X(NEIGH_TABLE_FULL, "neigh_table_full", "neighbour table full")                            \
+	X(NO_MBUF, "no_mbuf", "mbuf pool empty")                                                   \
+	X(TX_FULL, "tx_full", "transmit queue full")
+
+/* Things that happened, counted per port; not drops. */
+#define SBC_EVENTS(X)                                                                              \
+	X(ARP_REQUEST_RX, "arp_request_rx", "ARP requests for our addresses")                      \
+	X(ARP_REPLY_TX, "arp_reply_tx", "ARP replies sent")                                        \
+	X(ARP_REPLY_RX, "arp_reply_rx", "ARP replies received")                                    \
+	X(ARP_REQUEST_TX, "arp_request_tx", "ARP requests sent to resolve or refresh a neighbour") \
+	X(ND_NS_RX, "nd_ns_rx", "neighbour solicitations for our addresses")                       \
+	X(ND_NA_TX, "nd_na_tx", "neighbour advertisements sent")                                   \
+	X(ND_NA_RX, "nd_na_rx", "neighbour advertisements received")                               \
+	X(ND_NS_TX, "nd_ns_tx", "neighbour solicitations sent")                                    \
+	X(ICMP_ECHO_RX, "icmp_echo_rx", "ICMP echo requests to our addresses")                     \
+	X(ICMP_ECHO_TX, "icmp_echo_tx", "ICMP echo replies sent")                                  \
+	X(ICMP6_ECHO_RX, "icmp6_echo_rx", "ICMPv6 echo requests to our addresses")                 \
+	X(ICMP6_ECHO_TX, "icmp6_echo_tx", "ICMPv6 echo replies sent")                              \
+	X(NEIGH_LEARNED, "neigh_learned", "neighbour entries created or refreshed")                \
+	X(NEIGH_RESOLVED, "neigh_resolved", "held packets sent after resolution")                  \
+	X(NEIGH_EXPIRED, "neigh_expired", "neighbour entries aged out")
+
+#define SBC_X_ENUM(sym, name, desc) SBC_DROP_##sym,
+enum sbc_drop {
+	SBC_DROP_NONE = 0,
+	SBC_DROP_REASONS(SBC_X_ENUM) SBC_DROP_MAX
+};
+#undef SBC_X_ENUM
+
+#define SBC_X_ENUM(sym, name, desc) SBC_EV_##sym,
+enum sbc_event { SBC_EVENTS(SBC_X_ENUM) SBC_EV_MAX };
+#undef SBC_X_ENUM
+
+/* Counters of one lcore on one port (index = position of the port in the config). */
+struct sbc_port_stats {
+	uint64_t rx_pkts;
+	uint64_t rx_bytes;
+	uint64_t tx_pkts;
+	uint64_t tx_bytes;
+	uint64_t drops[SBC_DROP_MAX];
+	uint64_t events[SBC_EV_MAX];
+};
+
+enum sbc_lcore_role {
+	SBC_ROLE_NONE = 0,
+	SBC_ROLE_CONTROL,
+	SBC_ROLE_DATAPLANE,
+	SBC_ROLE_SIGNALLING,
+};
+
+/*
+ * Per-lcore counters. busy_cycles counts TSC cycles of loop iterations that did work,
+ * idle_cycles those that found nothing (including time asleep), so the cost of work is
+ * busy_cycles / packets (or / calls) whatever the idle policy.
+ */
+struct sbc_lcore_stats {
+	uint64_t busy_cycles;
+	uint64_t idle_cycles;
+	uint64_t sleep_cycles; /* part of idle_cycles spent asleep */
+	uint64_t polls;
+	uint64_t busy_polls;
+	uint64_t sleeps;
+	uint32_t role; /* enum sbc_lcore_role, set before launch */
+	struct sbc_port_stats port[SBC_MAX_PORTS];
+} __attribute__((aligned(64)));
+
+/* Single-writer add: see the file header. */
+static inline void
+sbc_cnt_add(uint64_t *c, uint64_t n)
+{
+	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
+}
+
+static inline uint64_t
+sbc_cnt_read(const uint64_t *c)
+{
+	return __atomic_load_n(c, __ATOMIC_RELAXED);
+}
+
+/*
+ * Registry of the per-lcore counters. The main thread registers every lcore that has a
+ * role before launching them and releases them after all returned; lookups are safe
+ * from any thread in between.
+ */
+struct sbc_lcore_stats *sbc_stats_register(unsigned int lcore, enum sbc_lcore_role role);
+struct sbc_lcore_stats *sbc_stats_get(unsigned int lcore);
+void sbc_stats_release_all(void);
+
+const char *sbc_drop_name(enum sbc_drop d);
+const char *sbc_drop_desc(enum sbc_drop d);
+const char *sbc_event_name(enum sbc_event e);
+const char *sbc_role_name(enum sbc_lcore_role r);
+
+#endif /* SBC_STATS_H */

@@ -1,0 +1,755 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sbc_config.c - reads and validates the startup configuration (see sbc_config.h).
+ *
+ * Design: one small helper per JSON type checks presence, type and bounds and reports
+ * "FILE: KEY = VALUE: PROBLEM"; one function per object walks its keys. Unknown keys
+ * are checked first, so a misspelt key is reported as such rather than as a missing
+ * one. Cross-field rules (duplicate addresses, gateways on-link, disjoint lcore sets)
+ * run after the fields. The first problem ends the load. Main thread only.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <rte_log.h>
+
+#include "sbc_config.h"
+
+#define MAX_EAL_ARGS 64
+#define PATH_LEN 96
+
+struct cctx {
+	const char *file;
+	char *err;
+	size_t errlen;
+};
+
+/* Writes the error message; returns -1 so callers can "return fail(...)". */
+static int __attribute__((format(printf, 4, 5)))
+fail(struct cctx *c, const char *path, const json_t *v, const char *fmt, ...)
+{
+	char what[256], val[96];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (v != NULL) {
+		char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+
+		snprintf(val, sizeof(val), "%s", s ? s : "?");
+		if (s && strlen(s) >= sizeof(val))
+			memcpy(val + sizeof(val) - 4, "...", 4);
+		free(s);
+		snprintf(c->err, c->errlen, "%s: %s = %s: %s", c->file, path[0] ? path : "(top level)",
+				val, what);
+	} else {
+		snprintf(c->err, c->errlen, "%s: %s: %s", c->file, path[0] ? path : "(top level)",
+				what);
+	}
+	return -1;
+}
+
+/* Writes "parent.key" (or "key" at the top) into out. */
+static const char *
+join(char *out, const char *parent, const char *key)
+{
+	if (parent[0])
+		snprintf(out, PATH_LEN, "%s.%s", parent, key);
+	else
+		snprintf(out, PATH_LEN, "%s", key);
+	return out;
+}
+
+/* Fails on the first key of obj that is not in the NULL-terminated list known. */
+static int
+check_keys(struct cctx *c, const char *path, const json_t *obj, const char *const *known)
+{
+	const char *key;
+	json_t *v;
+	char p[PATH_LEN], list[256];
+
+	json_object_foreach((json_t *)obj, key, v) {
+		size_t i, off = 0;
+		bool ok = false;
+
+		for (i = 0; known[i] != NULL; i++)
+			if (strcmp(key, known[i]) == 0)
+				ok = true;
+		if (ok)
+			continue;
+		list[0] = '\0';
+		for (i = 0; known[i] != NULL && off < sizeof(list); i++)
+			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s", i ? ", " : "",
+					known[i]);
+		return fail(c, join(p, path, key), v, "unknown key (known keys: %s)", list);
+	}
+	return 0;
+}
+
+/* Fetches an object member that must be an object (or absent when !required). */
+static int
+get_object(struct cctx *c, const char *path, const json_t *obj, const char *key, bool required,
+		json_t **out)
+{
+	char p[PATH_LEN];
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (v == NULL)
+		return required ? fail(c, join(p, path, key), NULL, "missing (required object)") : 0;
+	if (!json_is_object(v))
+		return fail(c, join(p, path, key), v, "must be an object");
+	*out = v;
+	return 0;
+}
+
+/* Fetches an array member with at most max elements (or absent when !required). */
+static int
+get_array(struct cctx *c, const char *path, const json_t *obj, const char *key, bool required,
+		size_t min, size_t max, json_t **out)
+{
+	char p[PATH_LEN];
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (v == NULL) {
+		if (required)
+			return fail(c, join(p, path, key), NULL, "missing (required list)");
+		return 0;
+	}
+	if (!json_is_array(v))
+		return fail(c, join(p, path, key), v, "must be a list");
+	if (json_array_size(v) < min)
+		return fail(c, join(p, path, key), v, "needs at least %zu element%s", min,
+				min == 1 ? "" : "s");
+	if (json_array_size(v) > max)
+		return fail(c, join(p, path, key), v, "too many elements (at most %zu)", max);
+	*out = v;
+	return 0;
+}
+
+/* Checks that v is an integer in [min, max] and stores it. */
+static int
+check_uint(struct cctx *c, const char *path, const json_t *v, unsigned int min, unsigned int max,
+		unsigned int *out)
+{
+	json_int_t i;
+
+	if (!json_is_integer(v))
+		return fail(c, path, v, "must be an integer from %u to %u", min, max);
+	i = json_integer_value(v);
+	if (i < (json_int_t)min || i > (json_int_t)max)
+		return fail(c, path, v, "out of range (must be from %u to %u)", min, max);
+	*out = (unsigned int)i;
+	return 0;
+}
+
+static int
+get_uint(struct cctx *c, const char *path, const json_t *obj, const char *key, unsigned int min,
+		unsigned int max, unsigned int def, unsigned int *out)
+{
+	char p[PATH_LEN];
+	json_t *v = json_object_get(obj, key);
+
+	if (v == NULL) {
+		*out = def;
+		return 0;
+	}
+	return check_uint(c, join(p, path, key), v, min, max, out);
+}
+
+static int
+get_u16(struct cctx *c, const char *path, const json_t *obj, const char *key, unsigned int min,
+		unsigned int max, unsigned int def, uint16_t *out)
+{
+	unsigned int v;
+
+	if (get_uint(c, path, obj, key, min, max, def, &v) < 0)
+		return -1;
+	*out = (uint16_t)v;
+	return 0;
+}
+
+static int
+get_bool(struct cctx *c, const char *path, const json_t *obj, const char *key, bool def, bool *out)
+{
+	char p[PATH_LEN];
+	json_t *v = json_object_get(obj, key);
+
+	if (v == NULL) {
+		*out = def;
+		return 0;
+	}
+	if (!json_is_boolean(v))
+		return fail(c, join(p, path, key), v, "must be true or false");
+	*out = json_is_true(v);
+	return 0;
+}
+
+/* Checks that v is a non-empty string shorter than size and copies it to out. */
+static int
+check_string(struct cctx *c, const char *path, const json_t *v, char *out, size_t size)
+{
+	size_t n;
+
+	if (!json_is_string(v))
+		return fail(c, path, v, "must be a string");
+	n = json_string_length(v);
+	if (n == 0)
+		return fail(c, path, v, "must not be empty");
+	if (n >= size)
+		return fail(c, path, v, "too long (at most %zu characters)", size - 1);
+	if (strlen(json_string_value(v)) != n)
+		return fail(c, path, v, "contains a NUL character");
+	memcpy(out, json_string_value(v), n + 1);
+	return 0;
+}
+
+static int
+get_string(struct cctx *c, const char *path, const json_t *obj, const char *key, bool required,
+		const char *def, char *out, size_t size)
+{
+	char p[PATH_LEN];
+	json_t *v = json_object_get(obj, key);
+
+	if (v == NULL) {
+		if (required)
+			return fail(c, join(p, path, key), NULL, "missing (required string)");
+		snprintf(out, size, "%s", def);
+		return 0;
+	}
+	return check_string(c, join(p, path, key), v, out, size);
+}
+
+/* ---- EAL arguments and lcores ---------------------------------------------------------- */
+
+static int
+parse_eal(struct cctx *c, const json_t *root, struct sbc_config *cfg)
+{
+	json_t *arr, *v;
+	size_t i;
+	char p[PATH_LEN];
+
+	if (get_array(c, "", root, "eal", false, 0, MAX_EAL_ARGS, &arr) < 0)
+		return -1;
+	cfg->eal_argc = 0;
+	cfg->eal_argv = calloc(MAX_EAL_ARGS + 1, sizeof(char *));
+	if (cfg->eal_argv == NULL)
+		return fail(c, "eal", NULL, "out of memory");
+	if (arr == NULL)
+		return 0;
+	json_array_foreach(arr, i, v) {
+		snprintf(p, sizeof(p), "eal[%zu]", i);
+		if (!json_is_string(v) || json_string_length(v) == 0)
+			return fail(c, p, v, "must be a non-empty string (one EAL argument)");
+		if (strlen(json_string_value(v)) != json_string_length(v))
+			return fail(c, p, v, "contains a NUL character");
+		cfg->eal_argv[cfg->eal_argc] = strdup(json_string_value(v));
+		if (cfg->eal_argv[cfg->eal_argc] == NULL)
+			return fail(c, p, NULL, "out of memory");
+		cfg->eal_argc++;
+	}
+	return 0;
+}
+
+static int
+parse_lcore_list(struct cctx *c, const json_t *obj, const char *key, unsigned int *out,
+		unsigned int *n)
+{
+	json_t *arr, *v;
+	size_t i, j;
+	char p[PATH_LEN];
+
+	if (get_array(c, "lcores", obj, key, true, 1, SBC_CFG_MAX_LCORES, &arr) < 0)
+		return -1;
+	json_array_foreach(arr, i, v) {
+		snprintf(p, sizeof(p), "lcores.%s[%zu]", key, i);
+		if (check_uint(c, p, v, 0, 127, &out[i]) < 0)
+			return -1;
+		for (j = 0; j < i; j++)
+			if (out[j] == out[i])
+				return fail(c, p, v, "lcore listed twice");
+	}
+	*n = (unsigned int)json_array_size(arr);
+	return 0;
+}
+
+static int
+parse_lcores(struct cctx *c, const json_t *root, struct sbc_config *cfg)
+{
+	static const char *const keys[] = { "dataplane", "signalling", NULL };
+	json_t *obj;
+	unsigned int i, j;
+	char p[PATH_LEN];
+
+	if (get_object(c, "", root, "lcores", true, &obj) < 0 || check_keys(c, "lcores", obj, keys))
+		return -1;
+	if (parse_lcore_list(c, obj, "dataplane", cfg->dp_lcores, &cfg->n_dp_lcores) < 0 ||
+			parse_lcore_list(c, obj, "signalling", cfg->sig_lcores, &cfg->n_sig_lcores) < 0)
+		return -1;
+	for (i = 0; i < cfg->n_sig_lcores; i++)
+		for (j = 0; j < cfg->n_dp_lcores; j++)
+			if (cfg->sig_lcores[i] == cfg->dp_lcores[j]) {
+				snprintf(p, sizeof(p), "lcores.signalling[%u]", i);
+				return fail(c, p, json_array_get(json_object_get(obj, "signalling"), i),
+						"lcore %u is already lcores.dataplane[%u]",
+						cfg->sig_lcores[i], j);
+			}
+	return 0;
+}
+
+/* ---- ports ----------------------------------------------------------------------------- */
+
+/* Returns NULL when ip may be an interface address, else why not. */
+static const char *
+unicast_problem(const struct sbc_ip *ip)
+{
+	const uint8_t *a = ip->a;
+
+	if (ip->family == AF_INET) {
+		uint32_t h = ((uint32_t)a[0] << 24) | ((uint32_t)a[1] << 16) | ((uint32_t)a[2] << 8) |
+				a[3];
+		uint32_t host = ip->plen >= 32 ? 0 : 0xffffffffu >> ip->plen;
+
+		if (a[0] == 0 || a[0] == 127 || a[0] >= 224)
+			return "not a unicast address (0/8, 127/8, multicast and 240/4 are refused)";
+		if (ip->plen <= 30 && ((h & host) == 0 || (h & host) == host))
+			return "is the network or broadcast address of its prefix";
+		return NULL;
+	}
+	if (a[0] == 0xff)
+		return "is a multicast address";
+	if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+		return "is link-local (sbcd derives each port's link-local address from its MAC)";
+	{
+		static const uint8_t zero[16], loop[16] = { [15] = 1 };
+		static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+		if (memcmp(a, zero, 16) == 0 || memcmp(a, loop, 16) == 0)
+			return "is the unspecified or loopback address";
+		if (memcmp(a, mapped, 12) == 0)
+			return "is an IPv4-mapped address";
+	}
+	return NULL;
+}
+
+static int
+parse_addr_list(struct cctx *c, const char *path, const json_t *port, const char *key, int family,
+		struct sbc_ip *out, unsigned int *n)
+{
+	json_t *arr, *v;
+	size_t i;
+	char p[PATH_LEN];
+	const char *why;
+
+	*n = 0;
+	if (get_array(c, path, port, key, false, 1, SBC_CFG_MAX_ADDRS, &arr) < 0)
+		return -1;
+	if (arr == NULL)
+		return 0;
+	json_array_foreach(arr, i, v) {
+		snprintf(p, sizeof(p), "%s.%s[%zu]", path, key, i);
+		if (!json_is_string(v) ||
+				sbc_ip_parse(json_string_value(v), family, true, &out[i]) < 0)
+			return fail(c, p, v, "not an %s address with prefix (%s)",
+					family == AF_INET ? "IPv4" : "IPv6",
+					family == AF_INET ? "a.b.c.d/1-32" : "x:x::x/1-128");
+		if (out[i].plen == 0)
+			return fail(c, p, v, "prefix length 0 is refused");
+		why = unicast_problem(&out[i]);
+		if (why != NULL)
+			return fail(c, p, v, "%s", why);
+	}
+	*n = (unsigned int)json_array_size(arr);
+	return 0;
+}
+
+static int
+parse_gateway(struct cctx *c, const char *path, const json_t *port, const char *key, int family,
+		const struct sbc_ip *addrs, unsigned int n, struct sbc_ip *gw, bool *has)
+{
+	char p[PATH_LEN];
+	json_t *v = json_object_get(port, key);
+	unsigned int i;
+	bool onlink = false;
+
+	*has = false;
+	if (v == NULL)
+		return 0;
+	join(p, path, key);
+	if (!json_is_string(v) || sbc_ip_parse(json_string_value(v), family, false, gw) < 0)
+		return fail(c, p, v, "not an %s address", family == AF_INET ? "IPv4" : "IPv6");
+	if (n == 0)
+		return fail(c, p, v, "the port has no %s address to reach it from",
+				family == AF_INET ? "ipv4" : "ipv6");
+	gw->plen = family == AF_INET ? 32 : 128;
+	if (unicast_problem(gw) != NULL && !(family == AF_INET6 && gw->a[0] == 0xfe))
+		return fail(c, p, v, "not a unicast address");
+	for (i = 0; i < n; i++) {
+		if (sbc_ip_equal(gw, &addrs[i]))
+			return fail(c, p, v, "is one of the port's own addresses");
+		if (sbc_ip_in_prefix(gw, &addrs[i]))
+			onlink = true;
+	}
+	/* An IPv6 router is commonly known by its link-local address. */
+	if (family == AF_INET6 && gw->a[0] == 0xfe && (gw->a[1] & 0xc0) == 0x80)
+		onlink = true;
+	if (!onlink)
+		return fail(c, p, v, "not inside any of the port's %s prefixes",
+				family == AF_INET ? "ipv4" : "ipv6");
+	*has = true;
+	return 0;
+}
+
+static bool
+valid_name(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+				    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+static int
+parse_port(struct cctx *c, const json_t *v, size_t idx, struct sbc_port_cfg *pc)
+{
+	static const char *const keys[] = { "name", "devargs", "ipv4", "ipv6", "gateway4",
+		"gateway6", "vlan", "mtu", "rx_desc", "tx_desc", "rx_queues", NULL };
+	char path[PATH_LEN], p[PATH_LEN];
+	unsigned int mtu;
+
+	snprintf(path, sizeof(path), "ports[%zu]", idx);
+	if (!json_is_object(v))
+		return fail(c, path, v, "must be an object");
+	if (check_keys(c, path, v, keys) < 0 ||
+			get_string(c, path, v, "name", true, "", pc->name, sizeof(pc->name)) < 0)
+		return -1;
+	if (!valid_name(pc->name))
+		return fail(c, join(p, path, "name"), json_object_get(v, "name"),
+				"only letters, digits, '_' and '-' are allowed");
+	if (get_string(c, path, v, "devargs", true, "", pc->devargs, sizeof(pc->devargs)) < 0 ||
+			parse_addr_list(c, path, v, "ipv4", AF_INET, pc->addr4, &pc->n_addr4) < 0 ||
+			parse_addr_list(c, path, v, "ipv6", AF_INET6, pc->addr6, &pc->n_addr6) < 0 ||
+			parse_gateway(c, path, v, "gateway4", AF_INET, pc->addr4, pc->n_addr4,
+					&pc->gw4, &pc->has_gw4) < 0 ||
+			parse_gateway(c, path, v, "gateway6", AF_INET6, pc->addr6, pc->n_addr6,
+					&pc->gw6, &pc->has_gw6) < 0 ||
+			get_u16(c, path, v, "vlan", 0, 4094, 0, &pc->vlan) < 0 ||
+			get_uint(c, path, v, "mtu", 68, 9000, 1500, &mtu) < 0 ||
+			get_u16(c, path, v, "rx_desc", 64, 16384, 1024, &pc->rx_desc) < 0 ||
+			get_u16(c, path, v, "tx_desc", 64, 16384, 1024, &pc->tx_desc) < 0 ||
+			get_u16(c, path, v, "rx_queues", 0, 64, 0, &pc->rx_queues) < 0)
+		return -1;
+	pc->mtu = (uint16_t)mtu;
+	if (pc->n_addr4 + pc->n_addr6 == 0)
+		return fail(c, path, NULL, "has no address (give ipv4, ipv6 or both)");
+	if (pc->n_addr6 > 0 && pc->mtu < 1280)
+		return fail(c, join(p, path, "mtu"), json_object_get(v, "mtu"),
+				"IPv6 needs an MTU of at least 1280");
+	return 0;
+}
+
+/* Returns true when the two prefixes overlap. */
+static bool
+prefixes_overlap(const struct sbc_ip *x, const struct sbc_ip *y)
+{
+	unsigned int plen = x->plen < y->plen ? x->plen : y->plen;
+
+	return x->family == y->family && sbc_prefix_match(x->a, y->a, plen);
+}
+
+/* Rules between ports: unique names, devices and addresses, one gateway per family. */
+static int
+check_ports(struct cctx *c, const json_t *arr, const struct sbc_config *cfg)
+{
+	unsigned int i, j, k, l;
+	char p[PATH_LEN];
+
+	for (i = 0; i < cfg->n_ports; i++) {
+		const struct sbc_port_cfg *a = &cfg->ports[i];
+		const json_t *ja = json_array_get(arr, i);
+
+		for (j = 0; j < i; j++) {
+			const struct sbc_port_cfg *b = &cfg->ports[j];
+
+			snprintf(p, sizeof(p), "ports[%u].name", i);
+			if (strcmp(a->name, b->name) == 0)
+				return fail(c, p, json_object_get(ja, "name"),
+						"same name as ports[%u]", j);
+			snprintf(p, sizeof(p), "ports[%u].devargs", i);
+			if (strcmp(a->devargs, b->devargs) == 0)
+				return fail(c, p, json_object_get(ja, "devargs"),
+						"same device as ports[%u]", j);
+			for (k = 0; k < a->n_addr4 + a->n_addr6; k++) {
+				bool v6 = k >= a->n_addr4;
+				const struct sbc_ip *x = v6 ? &a->addr6[k - a->n_addr4] : &a->addr4[k];
+				unsigned int kk = v6 ? k - a->n_addr4 : k;
+
+				for (l = 0; l < b->n_addr4 + b->n_addr6; l++) {
+					bool w6 = l >= b->n_addr4;
+					const struct sbc_ip *y =
+							w6 ? &b->addr6[l - b->n_addr4] : &b->addr4[l];
+
+					if (!prefixes_overlap(x, y))
+						continue;
+					snprintf(p, sizeof(p), "ports[%u].%s[%u]", i,
+							v6 ? "ipv6" : "ipv4", kk);
+					return fail(c, p,
+							json_array_get(json_object_get(ja,
+										       v6 ? "ipv6" : "ipv4"),
+									kk),
+							"overlaps ports[%u].%s[%u] (each port needs its "
+							"own subnets)",
+							j, w6 ? "ipv6" : "ipv4",
+							w6 ? l - b->n_addr4 : l);
+				}
+			}
+			if (a->has_gw4 && b->has_gw4) {
+				snprintf(p, sizeof(p), "ports[%u].gateway4", i);
+				return fail(c, p, json_object_get(ja, "gateway4"),
+						"only one port may have an IPv4 gateway (ports[%u] "
+						"has one)", j);
+			}
+			if (a->has_gw6 && b->has_gw6) {
+				snprintf(p, sizeof(p), "ports[%u].gateway6", i);
+				return fail(c, p, json_object_get(ja, "gateway6"),
+						"only one port may have an IPv6 gateway (ports[%u] "
+						"has one)", j);
+			}
+		}
+		/* Addresses repeated inside one port. */
+		for (k = 0; k < a->n_addr4; k++)
+			for (l = 0; l < k; l++)
+				if (sbc_ip_equal(&a->addr4[k], &a->addr4[l])) {
+					snprintf(p, sizeof(p), "ports[%u].ipv4[%u]", i, k);
+					return fail(c, p,
+							json_array_get(json_object_get(ja, "ipv4"), k),
+							"same address as ports[%u].ipv4[%u]", i, l);
+				}
+		for (k = 0; k < a->n_addr6; k++)
+			for (l = 0; l < k; l++)
+				if (sbc_ip_equal(&a->addr6[k], &a->addr6[l])) {
+					snprintf(p, sizeof(p), "ports[%u].ipv6[%u]", i, k);
+					return fail(c, p,
+							json_array_get(json_object_get(ja, "ipv6"), k),
+							"same address as ports[%u].ipv6[%u]", i, l);
+				}
+	}
+	return 0;
+}
+
+static int
+parse_ports(struct cctx *c, const json_t *root, struct sbc_config *cfg)
+{
+	json_t *arr, *v;
+	size_t i;
+
+	if (get_array(c, "", root, "ports", true, 1, SBC_MAX_PORTS, &arr) < 0)
+		return -1;
+	json_array_foreach(arr, i, v) {
+		if (parse_port(c, v, i, &cfg->ports[i]) < 0)
+			return -1;
+	}
+	cfg->n_ports = (unsigned int)json_array_size(arr);
+	return check_ports(c, arr, cfg);
+}
+
+/* ---- dataplane, neighbours, paths, log --------------------------------------------------- */
+
+static int
+parse_dataplane(struct cctx *c, const json_t *root, struct sbc_dp_cfg *dp)
+{
+	static const char *const keys[] = { "burst", "mbufs", "idle_sleep", "idle_polls",
+		"idle_max_us", "tx_drain_us", NULL };
+	json_t *obj;
+
+	/* jansson's getters return NULL on a NULL object: absent sections take defaults. */
+	if (get_object(c, "", root, "dataplane", false, &obj) < 0)
+		return -1;
+	if (obj && check_keys(c, "dataplane", obj, keys) < 0)
+		return -1;
+	if (get_uint(c, "dataplane", obj, "burst", 1, 256, 32, &dp->burst) < 0 ||
+			get_uint(c, "dataplane", obj, "mbufs", 0, 4194304, 0, &dp->mbufs) < 0 ||
+			get_bool(c, "dataplane", obj, "idle_sleep", false, &dp->idle_sleep) < 0 ||
+			get_uint(c, "dataplane", obj, "idle_polls", 1, 1000000, 100, &dp->idle_polls) <
+					0 ||
+			get_uint(c, "dataplane", obj, "idle_max_us", 1, 100000, 250, &dp->idle_max_us) <
+					0 ||
+			get_uint(c, "dataplane", obj, "tx_drain_us", 1, 10000, 100, &dp->tx_drain_us) < 0)
+		return -1;
+	if (dp->mbufs != 0 && dp->mbufs < 1023)
+		return fail(c, "dataplane.mbufs", json_object_get(obj, "mbufs"),
+				"too small (0 for automatic, or at least 1023)");
+	return 0;
+}
+
+static int
+parse_neigh(struct cctx *c, const json_t *root, struct sbc_neigh_cfg *n)
+{
+	static const char *const keys[] = { "max_entries", "reachable_s", "stale_s",
+		"retransmit_ms", "probes", NULL };
+	json_t *obj;
+
+	if (get_object(c, "", root, "neighbours", false, &obj) < 0)
+		return -1;
+	if (obj && check_keys(c, "neighbours", obj, keys) < 0)
+		return -1;
+	if (get_uint(c, "neighbours", obj, "max_entries", 64, 1048576, 4096, &n->max_entries) < 0 ||
+			get_uint(c, "neighbours", obj, "reachable_s", 1, 86400, 30,
+					&n->reachable_s) < 0 ||
+			get_uint(c, "neighbours", obj, "stale_s", 1, 86400, 600, &n->stale_s) < 0 ||
+			get_uint(c, "neighbours", obj, "retransmit_ms", 100, 60000, 1000,
+					&n->retransmit_ms) < 0 ||
+			get_uint(c, "neighbours", obj, "probes", 1, 10, 3, &n->probes) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+parse_log_level(struct cctx *c, const json_t *root, int *level)
+{
+	static const struct {
+		const char *name;
+		int level;
+	} levels[] = {
+		{ "emergency", RTE_LOG_EMERG }, { "alert", RTE_LOG_ALERT },
+		{ "critical", RTE_LOG_CRIT }, { "error", RTE_LOG_ERR },
+		{ "warning", RTE_LOG_WARNING }, { "notice", RTE_LOG_NOTICE },
+		{ "info", RTE_LOG_INFO }, { "debug", RTE_LOG_DEBUG },
+	};
+	char s[16];
+	size_t i;
+
+	if (get_string(c, "", root, "log_level", false, "info", s, sizeof(s)) < 0)
+		return -1;
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (strcmp(s, levels[i].name) == 0) {
+			*level = levels[i].level;
+			return 0;
+		}
+	return fail(c, "log_level", json_object_get(root, "log_level"),
+			"unknown level (emergency, alert, critical, error, warning, notice, info, "
+			"debug)");
+}
+
+int
+sbc_config_parse(const char *text, const char *name, struct sbc_config *cfg, char *err,
+		size_t errlen)
+{
+	static const char *const keys[] = { "eal", "lcores", "ports", "dataplane", "neighbours",
+		"run_dir", "data_dir", "log_level", NULL };
+	struct cctx c = { .file = name, .err = err, .errlen = errlen };
+	json_error_t jerr;
+	json_t *root;
+	int rc = -1;
+
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->path, sizeof(cfg->path), "%s", name);
+	root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		snprintf(err, errlen, "%s:%d:%d: invalid JSON: %s", name, jerr.line, jerr.column,
+				jerr.text);
+		return -1;
+	}
+	if (!json_is_object(root)) {
+		fail(&c, "", root, "the configuration must be a JSON object");
+		goto out;
+	}
+	if (check_keys(&c, "", root, keys) < 0 || parse_eal(&c, root, cfg) < 0 ||
+			parse_lcores(&c, root, cfg) < 0 || parse_ports(&c, root, cfg) < 0 ||
+			parse_dataplane(&c, root, &cfg->dp) < 0 ||
+			parse_neigh(&c, root, &cfg->neigh) < 0 ||
+			get_string(&c, "", root, "run_dir", false, "/run/sbc", cfg->run_dir,
+					sizeof(cfg->run_dir)) < 0 ||
+			get_string(&c, "", root, "data_dir", false, "/var/lib/sbc", cfg->data_dir,
+					sizeof(cfg->data_dir)) < 0 ||
+			parse_log_level(&c, root, &cfg->log_level) < 0)
+		goto out;
+	rc = 0;
+out:
+	json_decref(root);
+	if (rc < 0)
+		sbc_config_free(cfg);
+	return rc;
+}
+
+int
+sbc_config_load(const char *path, struct sbc_config *cfg, char *err, size_t errlen)
+{
+	FILE *f;
+	char *text;
+	long size;
+	size_t got;
+	int rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		fclose(f);
+		return -1;
+	}
+	if (size > 1 << 20) {
+		snprintf(err, errlen, "%s: too large (%ld bytes, at most 1 MiB)", path, size);
+		fclose(f);
+		return -1;
+	}
+	text = malloc((size_t)size + 1);
+	if (text == NULL) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		fclose(f);
+		return -1;
+	}
+	got = fread(text, 1, (size_t)size, f);
+	fclose(f);
+	if (got != (size_t)size) {
+		snprintf(err, errlen, "%s: short read", path);
+		free(text);
+		return -1;
+	}
+	text[got] = '\0';
+	if (strlen(text) != got) {
+		snprintf(err, errlen, "%s: contains a NUL byte at offset %zu", path, strlen(text));
+		free(text);
+		return -1;
+	}
+	rc = sbc_config_parse(text, path, cfg, err, errlen);
+	free(text);
+	return rc;
+}
+
+void
+sbc_config_free(struct sbc_config *cfg)
+{
+	int i;
+
+	if (cfg->eal_argv != NULL) {
+		for (i = 0; i < cfg->eal_argc; i++)
+			free(cfg->eal_argv[i]);
+		free(cfg->eal_argv);
+	}
+	cfg->eal_argv = NULL;
+	cfg->eal_argc = 0;
+}
+
+int
+sbc_config_port_index(const struct sbc_config *cfg, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_ports; i++)
+		if (strcmp(cfg->ports[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sbc_config.h - the startup configuration of sbcd (a JSON file, read with jansson).
+ *
+ * sbc_config_load() validates the whole file before anything starts: on the first
+ * problem it fails with one message that names the key (as a path such as
+ * "ports[1].ipv4[0]"), the value and what is wrong; unknown keys are errors too.
+ * The reference of every key is in README.md; conf/lab.json and conf/example.json are
+ * complete examples. Called from the main thread only, before the EAL starts.
+ */
+#ifndef SBC_CONFIG_H
+#define SBC_CONFIG_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sbc_addr.h"
+#include "sbc_stats.h"
+
+#define SBC_CFG_MAX_ADDRS 8
+#define SBC_CFG_MAX_LCORES 64
+#define SBC_CFG_NAME_LEN 16
+#define SBC_CFG_DEVARGS_LEN 256
+#define SBC_CFG_ERR_LEN 512
+
+struct sbc_port_cfg {
+	char name[SBC_CFG_NAME_LEN];
+	char devargs[SBC_CFG_DEVARGS_LEN];
+	uint16_t vlan; /* 0: untagged */
+	uint16_t mtu;
+	uint16_t rx_desc;
+	uint16_t tx_desc;
+	uint16_t rx_queues; /* 0: automatic */
+	unsigned int n_addr4;
+	unsigned int n_addr6;
+	struct sbc_ip addr4[SBC_CFG_MAX_ADDRS];
+	struct sbc_ip addr6[SBC_CFG_MAX_ADDRS];
+	bool has_gw4;
+	bool has_gw6;
+	struct sbc_ip gw4;
+	struct sbc_ip gw6;
+};
+
+struct sbc_dp_cfg {
+	unsigned int burst;
+	unsigned int mbufs; /* 0: computed from ports, queues and lcores */
+	bool idle_sleep;
+	unsigned int idle_polls;
+	unsigned int idle_max_us;
+	unsigned int tx_drain_us;
+};
+
+struct sbc_neigh_cfg {
+	unsigned int max_entries;
+	unsigned int reachable_s;
+	unsigned int stale_s;
+	unsigned int retransmit_ms;
+	unsigned int probes;
+};
+
+struct sbc_config {
+	char path[PATH_MAX];
+	int eal_argc;
+	char **eal_argv; /* owned; NULL-terminated */
+	unsigned int n_dp_lcores;
+	unsigned int n_sig_lcores;
+	unsigned int dp_lcores[SBC_CFG_MAX_LCORES];
+	unsigned int sig_lcores[SBC_CFG_MAX_LCORES];
+	unsigned int n_ports;
+	struct sbc_port_cfg ports[SBC_MAX_PORTS];
+	struct sbc_dp_cfg dp;
+	struct sbc_neigh_cfg neigh;
+	char run_dir[PATH_MAX];
+	char data_dir[PATH_MAX];
+	int log_level; /* RTE_LOG_* value */
+};
+
+/*
+ * Reads and validates the file at path. Returns 0, or -1 with a one-line message in
+ * err ("FILE: KEY = VALUE: PROBLEM"). On failure cfg holds nothing to free.
+ */
+int sbc_config_load(const char *path, struct sbc_config *cfg, char *err, size_t errlen);
+
+/* Same on a JSON text; name stands for the file in messages. */
+int sbc_config_parse(const char *text, const char *name, struct sbc_config *cfg, char *err,
+		size_t errlen);
+
+/* Releases what a successful load allocated. */
+void sbc_config_free(struct sbc_config *cfg);
+
+/* Returns the port index holding name, or -1. */
+int sbc_config_port_index(const struct sbc_config *cfg, const char *name);
+
+#endif /* SBC_CONFIG_H */

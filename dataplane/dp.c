@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp.c - dataplane lifecycle: init (ports, pool, RCU, neighbours, lcore state), the
+ * control-thread duties and teardown. Main thread only, except dp_lcore_of() (any).
+ * dp_init() unwinds through dp_fini(), which tolerates a partly built dataplane.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "dp.h"
+#include "dp_port.h"
+#include "sbc_log.h"
+
+#define DP_MBUF_CACHE 256
+
+/* TX buffer error callback: the packets the queue refused are dropped and un-counted. */
+static void
+tx_refused(struct rte_mbuf **pkts, uint16_t unsent, void *userdata)
+{
+	struct sbc_port_stats *ps = userdata;
+	uint64_t bytes = 0;
+	uint16_t i;
+
+	for (i = 0; i < unsent; i++) {
+		bytes += rte_pktmbuf_pkt_len(pkts[i]);
+		rte_pktmbuf_free(pkts[i]);
+	}
+	sbc_cnt_add(&ps->drops[SBC_DROP_TX_FULL], unsent);
+	sbc_cnt_add(&ps->tx_pkts, -(uint64_t)unsent);
+	sbc_cnt_add(&ps->tx_bytes, -bytes);
+}
+
+static int
+fail_port(char *err, size_t errlen, const struct sbc_config *cfg, unsigned int i, const char *why)
+{
+	snprintf(err, errlen, "%s: ports[%u].devargs = \"%s\": %s", cfg->path, i,
+			cfg->ports[i].devargs, why);
+	return -1;
+}
+
+/* Mbufs the configuration needs: every descriptor, every burst and cache, and spare. */
+static unsigned int
+mbufs_needed(const struct dp *dp, const uint16_t *n_rxq)
+{
+	const struct sbc_config *cfg = dp->cfg;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < cfg->n_ports; i++)
+		n += cfg->ports[i].rx_desc * n_rxq[i] + cfg->ports[i].tx_desc * dp->n_txq;
+	n += (cfg->n_dp_lcores + cfg->n_sig_lcores + 1) * (cfg->dp.burst * 2 + DP_MBUF_CACHE);
+	return n + 1024;
+}
+
+static uint16_t
+mbuf_data_room(const struct sbc_config *cfg)
+{
+	unsigned int i, mtu = 0, room;
+
+	for (i = 0; i < cfg->n_ports; i++)
+		mtu = RTE_MAX(mtu, cfg->ports[i].mtu);
+	room = RTE_PKTMBUF_HEADROOM + mtu + RTE_ETHER_HDR_LEN + 2 * 4 /* VLAN */ + 4 /* CRC */;
+	return (uint16_t)RTE_MAX(room, (unsigned int)RTE_MBUF_DEFAULT_BUF_SIZE);
+}
+
+static int
+dp_create_pool(struct dp *dp, const uint16_t *n_rxq, char *err, size_t errlen)
+{
+	const struct sbc_config *cfg = dp->cfg;
+	unsigned int need = mbufs_needed(dp, n_rxq), n = cfg->dp.mbufs;
+
+	if (n == 0) {
+		/* Automatic: twice the need, as 2^k - 1 (the mempool's best size). */
+		for (n = 8191; n < need * 2; n = n * 2 + 1)
+			;
+	} else if (n < need) {
+		snprintf(err, errlen, "%s: dataplane.mbufs = %u: too few for the configured ports, "
+				"queues and lcores (at least %u)", cfg->path, n, need);
+		return -1;
+	}
+	dp->pool = rte_pktmbuf_pool_create("sbc_mbuf", n, DP_MBUF_CACHE, 0, mbuf_data_room(cfg),
+			(int)rte_socket_id());
+	if (dp->pool == NULL) {
+		snprintf(err, errlen, "cannot create a pool of %u mbufs: %s (more hugepages, or "
+				"a smaller dataplane.mbufs)", n, rte_strerror(rte_errno));
+		return -1;
+	}
+	DP_LOG(INFO, "packet pool: %u mbufs of %u octets", n, mbuf_data_room(cfg));
+	return 0;
+}
+
+static int
+dp_setup_lcores(struct dp *dp, const uint16_t *n_rxq, char *err, size_t errlen)
+{
+	const struct sbc_config *cfg = dp->cfg;
+	unsigned int i, p, q, k = 0;
+
+	dp->n_lcores = cfg->n_dp_lcores;
+	for (i = 0; i < dp->n_lcores; i++) {
+		unsigned int lcore = cfg->dp_lcores[i];
+		int socket = (int)rte_lcore_to_socket_id(lcore);
+		struct dp_lcore *lc = rte_zmalloc_socket("sbc_dp_lcore", sizeof(*lc),
+				RTE_CACHE_LINE_SIZE, socket);
+
+		if (lc == NULL)
+			goto nomem;
+		dp->lcores[i] = lc;
+		lc->dp = dp;
+		lc->lcore_id = lcore;
+		lc->txq = (uint16_t)i;
+		lc->drain_tsc = dp->tsc_hz / 1000000 * cfg->dp.tx_drain_us;
+		lc->st = sbc_stats_register(lcore, SBC_ROLE_DATAPLANE);
+		if (lc->st == NULL)
+			goto nomem;
+		for (p = 0; p < dp->n_ifaces; p++) {
+			lc->txb[p] = rte_zmalloc_socket("sbc_txb",
+					RTE_ETH_TX_BUFFER_SIZE(cfg->dp.burst), 0, socket);
+			if (lc->txb[p] == NULL)
+				goto nomem;
+			rte_eth_tx_buffer_init(lc->txb[p], (uint16_t)cfg->dp.burst);
+			rte_eth_tx_buffer_set_err_callback(lc->txb[p], tx_refused,
+					&lc->st->port[p]);
+		}
+	}
+	/* RX queues go round-robin over the dataplane lcores. */
+	for (p = 0; p < dp->n_ifaces; p++)
+		for (q = 0; q < n_rxq[p]; q++, k++) {
+			struct dp_lcore *lc = dp->lcores[k % dp->n_lcores];
+
+			if (lc->n_rxq == DP_MAX_RXQ_PER_LCORE) {
+				snprintf(err, errlen, "too many RX queues for %u dataplane lcores",
+						dp->n_lcores);
+				return -1;
+			}
+			lc->rxq[lc->n_rxq++] = (struct dp_rxq){ .port_id = dp->ifaces[p].port_id,
+				.queue = (uint16_t)q, .ifidx = (uint16_t)p };
+		}
+	return 0;
+nomem:
+	snprintf(err, errlen, "out of memory for the dataplane lcores");
+	return -1;
+}
+
+int
+dp_init(struct dp *dp, const struct sbc_config *cfg, char *err, size_t errlen)
+{
+	uint16_t port_ids[SBC_MAX_PORTS], n_rxq[SBC_MAX_PORTS];
+	char why[256];
+	unsigned int i;
+	size_t sz;
+
+	memset(dp, 0, sizeof(*dp));
+	dp->cfg = cfg;
+	dp->tsc_hz = rte_get_tsc_hz();
+	dp->ctl_txq = (uint16_t)cfg->n_dp_lcores;
+	dp->sig_txq_base = (uint16_t)(cfg->n_dp_lcores + 1);
+	dp->n_txq = (uint16_t)(cfg->n_dp_lcores + 1 + cfg->n_sig_lcores);
+	memset(dp->ifidx_of_port, 0xff, sizeof(dp->ifidx_of_port));
+	dp->ctl_stats = sbc_stats_register(rte_get_main_lcore(), SBC_ROLE_CONTROL);
+	if (dp->ctl_stats == NULL) {
+		snprintf(err, errlen, "out of memory for counters");
+		return -1;
+	}
+
+	for (i = 0; i < cfg->n_ports; i++) {
+		if (dp_port_probe(cfg->ports[i].devargs, &port_ids[i], why, sizeof(why)) < 0)
+			return fail_port(err, errlen, cfg, i, why);
+		if (dp->ifidx_of_port[port_ids[i]] >= 0)
+			return fail_port(err, errlen, cfg, i, "same ethdev port as another entry");
+		dp->ifidx_of_port[port_ids[i]] = (int16_t)i;
+		dp->ifaces[i].port_id = port_ids[i];
+		dp->n_ifaces = i + 1;
+	}
+	/* The pool size depends on the queue counts, which depend on the devices. */
+	for (i = 0; i < cfg->n_ports; i++) {
+		n_rxq[i] = dp_port_rx_queues(port_ids[i], &cfg->ports[i], cfg->n_dp_lcores);
+		if (n_rxq[i] == 0)
+			return fail_port(err, errlen, cfg, i, "cannot read device information");
+	}
+	if (dp_create_pool(dp, n_rxq, err, errlen) < 0)
+		return -1;
+	for (i = 0; i < cfg->n_ports; i++) {
+		struct rte_ether_addr mac;
+
+		if (dp_port_configure(port_ids[i], &cfg->ports[i], n_rxq[i], dp->n_txq, dp->pool,
+				    &dp->rx_hints[i], why, sizeof(why)) < 0)
+			return fail_port(err, errlen, cfg, i, why);
+		dp->port_configured[i] = true;
+		if (rte_eth_macaddr_get(port_ids[i], &mac) != 0)
+			return fail_port(err, errlen, cfg, i, "cannot read the MAC address");
+		dp_iface_init(&dp->ifaces[i], (uint16_t)i, port_ids[i], &cfg->ports[i], &mac);
+	}
+
+	sz = rte_rcu_qsbr_get_memsize(RTE_MAX_LCORE);
+	dp->qsbr = rte_zmalloc("sbc_qsbr", sz, RTE_CACHE_LINE_SIZE);
+	if (dp->qsbr == NULL || rte_rcu_qsbr_init(dp->qsbr, RTE_MAX_LCORE) != 0) {
+		snprintf(err, errlen, "cannot create the RCU state");
+		return -1;
+	}
+	if (dp_neigh_init(&dp->neigh, &cfg->neigh, dp->qsbr, dp->tsc_hz, (int)rte_socket_id()) < 0) {
+		snprintf(err, errlen, "%s: neighbours.max_entries = %u: cannot create the "
+				"neighbour table (out of memory?)", cfg->path, cfg->neigh.max_entries);
+		return -1;
+	}
+	if (dp_setup_lcores(dp, n_rxq, err, errlen) < 0)
+		return -1;
+	for (i = 0; i < cfg->n_ports; i++) {
+		int rc = dp_port_start(port_ids[i], cfg->ports[i].name);
+
+		if (rc != 0) {
+			snprintf(why, sizeof(why), "cannot start the port: %s", strerror(-rc));
+			return fail_port(err, errlen, cfg, i, why);
+		}
+		dp->port_started[i] = true;
+	}
+	return 0;
+}
+
+void
+dp_fini(struct dp *dp)
+{
+	unsigned int i, p;
+
+	for (i = 0; i < dp->n_ifaces; i++)
+		if (dp->port_configured[i] || dp->port_started[i])
+			dp_port_close(dp->ifaces[i].port_id, dp->cfg->ports[i].name,
+					dp->port_started[i]);
+	for (i = 0; i < dp->n_lcores; i++) {
+		struct dp_lcore *lc = dp->lcores[i];
+
+		if (lc == NULL)
+			continue;
+		for (p = 0; p < SBC_MAX_PORTS; p++) {
+			if (lc->txb[p] == NULL)
+				continue;
+			/* Ports are closed: what is still buffered can only be freed. */
+			while (lc->txb[p]->length > 0)
+				rte_pktmbuf_free(lc->txb[p]->pkts[--lc->txb[p]->length]);
+			rte_free(lc->txb[p]);
+		}
+		rte_free(lc);
+		dp->lcores[i] = NULL;
+	}
+	dp_neigh_fini(&dp->neigh);
+	rte_free(dp->qsbr);
+	rte_mempool_free(dp->pool);
+	memset(dp, 0, sizeof(*dp));
+}
+
+struct dp_lcore *
+dp_lcore_of(struct dp *dp, unsigned int lcore_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < dp->n_lcores; i++)
+		if (dp->lcores[i]->lcore_id == lcore_id)
+			return dp->lcores[i];
+	return NULL;
+}
+
+void
+dp_ctl_send(struct dp *dp, const struct dp_iface *ifc, struct rte_mbuf *m)
+{
+	struct sbc_port_stats *ps = &dp->ctl_stats->port[ifc->idx];
+	uint32_t len = rte_pktmbuf_pkt_len(m);
+
+	if (rte_eth_tx_burst(ifc->port_id, dp->ctl_txq, &m, 1) == 1) {
+		sbc_cnt_add(&ps->tx_pkts, 1);
+		sbc_cnt_add(&ps->tx_bytes, len);
+		return;
+	}
+	sbc_cnt_add(&ps->drops[SBC_DROP_TX_FULL], 1);
+	rte_pktmbuf_free(m);
+}
+
+void
+dp_ctl_poll(struct dp *dp)
+{
+	dp_neigh_ctl_poll(dp);
+}

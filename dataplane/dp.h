@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp.h - the dataplane: ports, interfaces, packet pool, RCU, neighbour table and the
+ * polling lcores.
+ *
+ * Threads:
+ *  - main thread: dp_init() before launch, dp_ctl_poll() periodically (it is the
+ *    "control thread": the single writer of the neighbour table, and the sender of ARP
+ *    and NS requests on its own TX queue), dp_fini() after every lcore returned.
+ *  - dataplane lcores: dp_lcore_main(), each polling its own RX queues and sending on
+ *    its own TX queue of every port; they only read shared tables (RCU QSBR readers).
+ *  - telemetry thread: reads counters and tables, never writes.
+ * TX queue layout on every port: [0, n_dp) dataplane lcores, n_dp control thread,
+ * n_dp + 1 + i signalling lcore i. No TX queue is shared, so none needs a lock.
+ */
+#ifndef DP_H
+#define DP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ethdev.h>
+#include <rte_mempool.h>
+#include <rte_rcu_qsbr.h>
+
+#include "dp_iface.h"
+#include "dp_neigh.h"
+#include "sbc_config.h"
+#include "sbc_stats.h"
+
+#define DP_MAX_RXQ_PER_LCORE 64
+
+struct dp_rxq {
+	uint16_t port_id;
+	uint16_t queue;
+	uint16_t ifidx;
+};
+
+/* State of one dataplane lcore; only that lcore writes it. */
+struct dp_lcore {
+	struct dp *dp;
+	unsigned int lcore_id;
+	unsigned int n_rxq;
+	uint16_t txq;
+	struct dp_rxq rxq[DP_MAX_RXQ_PER_LCORE];
+	struct rte_eth_dev_tx_buffer *txb[SBC_MAX_PORTS];
+	struct sbc_lcore_stats *st;
+	uint64_t drain_tsc;
+	uint64_t last_drain;
+} __rte_cache_aligned;
+
+struct dp {
+	const struct sbc_config *cfg;
+	unsigned int n_ifaces;
+	struct dp_iface ifaces[SBC_MAX_PORTS];
+	bool port_started[SBC_MAX_PORTS];
+	bool port_configured[SBC_MAX_PORTS];
+	unsigned int rx_hints[SBC_MAX_PORTS]; /* DP_HINT_* per interface */
+	int16_t ifidx_of_port[RTE_MAX_ETHPORTS];
+	struct rte_mempool *pool;
+	struct rte_rcu_qsbr *qsbr;
+	struct dp_neigh neigh;
+	unsigned int n_lcores;
+	struct dp_lcore *lcores[SBC_CFG_MAX_LCORES];
+	uint16_t ctl_txq;
+	uint16_t sig_txq_base;
+	uint16_t n_txq;
+	struct sbc_lcore_stats *ctl_stats; /* counters of the control thread */
+	uint64_t tsc_hz;
+};
+
+/*
+ * Probes and starts the configured ports, builds the interface table, the packet pool,
+ * RCU and the neighbour table, and prepares one struct dp_lcore per dataplane lcore.
+ * EAL must be up. Returns 0, or -1 with a message naming the configuration key in err.
+ */
+int dp_init(struct dp *dp, const struct sbc_config *cfg, char *err, size_t errlen);
+
+/* Entry point of a dataplane lcore (arg: its struct dp_lcore). Returns at shutdown. */
+int dp_lcore_main(void *arg);
+
+/* Control-thread duty: resolution requests, learning, aging. Call every millisecond. */
+void dp_ctl_poll(struct dp *dp);
+
+/* Stops and closes the ports and frees everything dp_init() made. Lcores must be done. */
+void dp_fini(struct dp *dp);
+
+/* Returns the dataplane lcore state of lcore_id, or NULL. */
+struct dp_lcore *dp_lcore_of(struct dp *dp, unsigned int lcore_id);
+
+/* Sends one packet on the control thread's TX queue; frees it and counts if refused. */
+void dp_ctl_send(struct dp *dp, const struct dp_iface *ifc, struct rte_mbuf *m);
+
+/*
+ * Makes the L2 header in front of the L3 packet at l3_off: 14 octets, or 18 with the
+ * interface's VLAN tag; sets the frame to end after l3_len octets of L3. Returns 0, or -1
+ * when the segment lacks head- or tailroom.
+ */
+static inline int
+dp_l2_encap(struct rte_mbuf *m, uint16_t l3_off, uint16_t l3_len, const struct dp_iface *ifc,
+		const struct rte_ether_addr *dst, uint16_t ethertype)
+{
+	uint16_t l2 = ifc->vlan ? sizeof(struct rte_ether_hdr) + sizeof(struct rte_vlan_hdr)
+				: sizeof(struct rte_ether_hdr);
+	struct rte_ether_hdr *eth;
+
+	if (l3_off > l2) {
+		rte_pktmbuf_adj(m, (uint16_t)(l3_off - l2));
+	} else if (l3_off < l2) {
+		if (rte_pktmbuf_prepend(m, (uint16_t)(l2 - l3_off)) == NULL)
+			return -1;
+	}
+	if (rte_pktmbuf_data_len(m) > l2 + l3_len)
+		rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_data_len(m) - l2 - l3_len));
+	else if (rte_pktmbuf_data_len(m) < l2 + l3_len &&
+			rte_pktmbuf_append(m, (uint16_t)(l2 + l3_len - rte_pktmbuf_data_len(m))) == NULL)
+		return -1;
+	eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	eth->dst_addr = *dst;
+	eth->src_addr = ifc->mac;
+	if (ifc->vlan) {
+		struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *)(eth + 1);
+
+		eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_VLAN);
+		vh->vlan_tci = rte_cpu_to_be_16(ifc->vlan);
+		vh->eth_proto = rte_cpu_to_be_16(ethertype);
+	} else {
+		eth->ether_type = rte_cpu_to_be_16(ethertype);
+	}
+	return 0;
+}
+
+#endif /* DP_H */

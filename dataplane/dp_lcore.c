@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_lcore.c - the dataplane lcore: poll, parse, answer, drop, transmit.
+ *
+ * Read top to bottom: dp_lcore_main() polls each RX queue it owns for a burst,
+ * dp_rx_burst() prefetches ahead and hands every packet to dp_rx_one(), which parses
+ * L2-L4 and dispatches by protocol; each handler either consumes the packet (answered,
+ * queued for resolution, or handled) and returns SBC_DROP_NONE, or returns the reason
+ * and dp_rx_one() counts and frees it. Replies go to per-port TX buffers, flushed when
+ * full, when an iteration finds no new packets, or after tx_drain_us.
+ *
+ * Concurrency: this lcore writes only its own struct dp_lcore and counters, transmits
+ * only on its own TX queue, reads the interface and neighbour tables lock-free, and
+ * reports an RCU quiescent state once per loop (it holds no table reference across
+ * iterations). What it learns goes to the control thread through the neighbour ring.
+ */
+#include <rte_branch_prediction.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_prefetch.h>
+#include <rte_rcu_qsbr.h>
+
+#include "dp.h"
+#include "dp_parse.h"
+#include "dp_proto.h"
+#include "sbc_run.h"
+
+#define DP_PREFETCH_AHEAD 4
+#define DP_MAX_BURST 256
+
+static inline void
+count_ev(struct dp_lcore *lc, const struct dp_iface *ifc, unsigned int ev)
+{
+	if (ev < SBC_EV_MAX)
+		sbc_cnt_add(&lc->st->port[ifc->idx].events[ev], 1);
+}
+
+static inline void
+dp_tx(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m)
+{
+	struct sbc_port_stats *ps = &lc->st->port[ifc->idx];
+
+	sbc_cnt_add(&ps->tx_pkts, 1);
+	sbc_cnt_add(&ps->tx_bytes, rte_pktmbuf_pkt_len(m));
+	rte_eth_tx_buffer(ifc->port_id, lc->txq, lc->txb[ifc->idx], m);
+}
+
+/* Sends an L3 packet towards dst: routed, next hop resolved, or queued to resolve. */
+static inline enum sbc_drop
+dp_ip_output(struct dp_lcore *lc, const struct dp_iface *ingress, struct rte_mbuf *m,
+		uint16_t l3_off, uint16_t l3_len, int v6, const uint8_t *dst)
+{
+	struct dp *dp = lc->dp;
+	const struct dp_iface *out;
+	const uint8_t *nh;
+	struct rte_ether_addr mac;
+	struct dp_neigh_msg msg;
+
+	out = dp_route(dp->ifaces, dp->n_ifaces, ingress, v6, dst, &nh);
+	if (unlikely(out == NULL))
+		return SBC_DROP_NO_ROUTE;
+	if (likely(dp_neigh_lookup(&dp->neigh, out->idx, v6, nh, &mac) == 0)) {
+		if (unlikely(dp_l2_encap(m, l3_off, l3_len, out, &mac,
+					     v6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4) < 0))
+			return SBC_DROP_NO_MBUF;
+		dp_tx(lc, out, m);
+		return SBC_DROP_NONE;
+	}
+	/* Next hop unknown: the control thread resolves it and sends the packet. */
+	rte_pktmbuf_adj(m, l3_off);
+	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_data_len(m) - l3_len));
+	memset(&msg, 0, sizeof(msg));
+	msg.type = DP_NEIGH_MSG_RESOLVE;
+	msg.v6 = (uint8_t)v6;
+	msg.ifidx = out->idx;
+	memcpy(msg.addr, nh, v6 ? 16 : 4);
+	msg.m = m;
+	msg.l3_len = l3_len;
+	if (unlikely(dp_neigh_post(&dp->neigh, &msg) < 0))
+		return SBC_DROP_NEIGH_QUEUE_FULL;
+	return SBC_DROP_NONE;
+}
+
+/* Acts on what a protocol handler decided: learn, answer, or just consume. */
+static inline enum sbc_drop
+dp_proto_done(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
+		const struct dp_pkt *p, const struct dp_proto_res *res)
+{
+	enum sbc_drop why = SBC_DROP_NONE;
+
+	count_ev(lc, ifc, res->ev_rx);
+	if (res->learn != DP_LEARN_NONE) {
+		struct dp_neigh_msg msg;
+
+		memset(&msg, 0, sizeof(msg));
+		msg.type = res->learn == DP_LEARN_CREATE ? DP_NEIGH_MSG_LEARN_CREATE :
+							   DP_NEIGH_MSG_LEARN_UPDATE;
+		msg.v6 = res->v6;
+		msg.ifidx = ifc->idx;
+		msg.mac = res->mac;
+		memcpy(msg.addr, res->ip, res->v6 ? 16 : 4);
+		if (unlikely(dp_neigh_post(&lc->dp->neigh, &msg) < 0))
+			sbc_cnt_add(&lc->st->port[ifc->idx].drops[SBC_DROP_NEIGH_QUEUE_FULL], 1);
+	}
+	switch (res->reply) {
+	case DP_REPLY_DIRECT:
+		if (unlikely(dp_l2_encap(m, p->l3_off, res->l3_len, ifc, &res->mac,
+					     res->v6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_ARP) < 0))
+			return SBC_DROP_NO_MBUF;
+		dp_tx(lc, ifc, m);
+		break;
+	case DP_REPLY_ROUTE:
+		why = dp_ip_output(lc, ifc, m, p->l3_off, res->l3_len, res->v6, res->dst);
+		if (why != SBC_DROP_NONE)
+			return why;
+		break;
+	default:
+		rte_pktmbuf_free(m);
+		return SBC_DROP_NONE;
+	}
+	count_ev(lc, ifc, res->ev_tx);
+	return SBC_DROP_NONE;
+}
+
+static inline enum sbc_drop
+dp_ip4_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m, uint8_t *frame,
+		const struct dp_pkt *p)
+{
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(frame + p->l3_off);
+	const uint8_t *dst = (const uint8_t *)&ip->dst_addr;
+	struct dp_proto_res res;
+	enum sbc_drop why;
+
+	if (unlikely(dp_iface_own4(ifc, dst) < 0))
+		return dst[0] >= 224 || dp_iface_bcast4(ifc, dst) ? SBC_DROP_L3_MULTICAST :
+								     SBC_DROP_NOT_LOCAL;
+	if (p->l4 != IPPROTO_ICMP)
+		return SBC_DROP_NO_SERVICE;
+	why = dp_icmp4_input(ifc, frame, p, &res);
+	if (why != SBC_DROP_NONE)
+		return why;
+	return dp_proto_done(lc, ifc, m, p, &res);
+}
+
+static inline enum sbc_drop
+dp_ip6_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m, uint8_t *frame,
+		const struct dp_pkt *p)
+{
+	static const uint8_t all_nodes[16] = { 0xff, 0x02, [15] = 1 };
+	const struct rte_ipv6_hdr *ip = (const struct rte_ipv6_hdr *)(frame + p->l3_off);
+	struct dp_proto_res res;
+	enum sbc_drop why;
+	size_t cap;
+
+	if (unlikely(ifc->n6 == 0))
+		return SBC_DROP_NOT_LOCAL;
+	if (dp_iface_own6(ifc, ip->dst_addr) < 0) {
+		if (ip->dst_addr[0] != 0xff)
+			return SBC_DROP_NOT_LOCAL;
+		/* Multicast: only neighbour discovery to our groups is for us. */
+		if (p->l4 != IPPROTO_ICMPV6 || !(dp_iface_solicited6(ifc, ip->dst_addr) ||
+							memcmp(ip->dst_addr, all_nodes, 16) == 0))
+			return SBC_DROP_L3_MULTICAST;
+	} else if (p->l4 != IPPROTO_ICMPV6) {
+		return SBC_DROP_NO_SERVICE;
+	}
+	cap = (size_t)rte_pktmbuf_data_len(m) - p->l3_off + rte_pktmbuf_tailroom(m);
+	why = dp_icmp6_input(ifc, frame, p, cap, &res);
+	if (why != SBC_DROP_NONE)
+		return why;
+	return dp_proto_done(lc, ifc, m, p, &res);
+}
+
+/* Destination MAC and VLAN must be this port's. */
+static inline enum sbc_drop
+dp_l2_accept(const struct dp_iface *ifc, const uint8_t *frame, const struct dp_pkt *p)
+{
+	const struct rte_ether_hdr *eth = (const struct rte_ether_hdr *)frame;
+
+	if (p->l2_flags == 0 && unlikely(!rte_is_same_ether_addr(&eth->dst_addr, &ifc->mac)))
+		return SBC_DROP_L2_DST_OTHER;
+	if (ifc->vlan == 0 ? unlikely(p->n_vlan != 0) :
+			     unlikely(p->n_vlan != 1 || p->vlan != ifc->vlan))
+		return SBC_DROP_VLAN_MISMATCH;
+	return SBC_DROP_NONE;
+}
+
+static inline void
+dp_rx_one(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m, unsigned int hints)
+{
+	uint8_t *frame = rte_pktmbuf_mtod(m, uint8_t *);
+	struct dp_pkt p;
+	enum sbc_drop why;
+
+	if (unlikely(m->nb_segs != 1)) {
+		why = SBC_DROP_L2_SEGMENTED;
+		goto drop;
+	}
+	if ((m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) != RTE_MBUF_F_RX_IP_CKSUM_GOOD)
+		hints &= ~(unsigned int)DP_HINT_IP4_CKSUM_GOOD;
+	why = dp_parse(frame, rte_pktmbuf_data_len(m), hints, &p);
+	if (unlikely(why != SBC_DROP_NONE))
+		goto drop;
+	why = dp_l2_accept(ifc, frame, &p);
+	if (unlikely(why != SBC_DROP_NONE))
+		goto drop;
+
+	switch (p.l3) {
+	case DP_L3_IPV4:
+		why = dp_ip4_input(lc, ifc, m, frame, &p);
+		break;
+	case DP_L3_IPV6:
+		why = dp_ip6_input(lc, ifc, m, frame, &p);
+		break;
+	case DP_L3_ARP: {
+		struct dp_proto_res res;
+
+		why = dp_arp_input(ifc, frame + p.l3_off, &res);
+		if (why == SBC_DROP_NONE)
+			why = dp_proto_done(lc, ifc, m, &p, &res);
+		break;
+	}
+	default:
+		why = SBC_DROP_ETHERTYPE_UNKNOWN;
+		break;
+	}
+	if (likely(why == SBC_DROP_NONE))
+		return;
+drop:
+	sbc_cnt_add(&lc->st->port[ifc->idx].drops[why], 1);
+	rte_pktmbuf_free(m);
+}
+
+static inline void
+dp_rx_burst(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf **pkts, uint16_t n,
+		unsigned int hints)
+{
+	struct sbc_port_stats *ps = &lc->st->port[ifc->idx];
+	uint64_t bytes = 0;
+	uint16_t i;
+
+	for (i = 0; i < n && i < DP_PREFETCH_AHEAD; i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+	for (i = 0; i < n; i++) {
+		if (i + DP_PREFETCH_AHEAD < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + DP_PREFETCH_AHEAD], void *));
+		bytes += rte_pktmbuf_pkt_len(pkts[i]);
+		dp_rx_one(lc, ifc, pkts[i], hints);
+	}
+	sbc_cnt_add(&ps->rx_pkts, n);
+	sbc_cnt_add(&ps->rx_bytes, bytes);
+}
+
+static inline void
+dp_tx_flush(struct dp_lcore *lc)
+{
+	unsigned int i;
+
+	for (i = 0; i < lc->dp->n_ifaces; i++)
+		if (lc->txb[i]->length != 0)
+			rte_eth_tx_buffer_flush(lc->dp->ifaces[i].port_id, lc->txq, lc->txb[i]);
+}
+
+int
+dp_lcore_main(void *arg)
+{
+	struct dp_lcore *lc = arg;
+	struct dp *dp = lc->dp;
+	const struct sbc_dp_cfg *cfg = &dp->cfg->dp;
+	struct rte_mbuf *pkts[DP_MAX_BURST];
+	struct sbc_idle idle;
+	uint16_t burst = (uint16_t)RTE_MIN(cfg->burst, DP_MAX_BURST);
+
+	rte_rcu_qsbr_thread_register(dp->qsbr, lc->lcore_id);
+	rte_rcu_qsbr_thread_online(dp->qsbr, lc->lcore_id);
+	sbc_idle_init(&idle, cfg->idle_sleep, cfg->idle_polls, cfg->idle_max_us);
+	lc->last_drain = idle.t_prev;
+
+	while (!sbc_quit_requested()) {
+		bool busy = false;
+		unsigned int q;
+
+		for (q = 0; q < lc->n_rxq; q++) {
+			const struct dp_rxq *rq = &lc->rxq[q];
+			uint16_t n = rte_eth_rx_burst(rq->port_id, rq->queue, pkts, burst);
+
+			if (n == 0)
+				continue;
+			busy = true;
+			dp_rx_burst(lc, &dp->ifaces[rq->ifidx], pkts, n, dp->rx_hints[rq->ifidx]);
+		}
+		/* Nothing new came in, or the drain period passed: send what is buffered. */
+		if (!busy || idle.t_prev - lc->last_drain >= lc->drain_tsc) {
+			dp_tx_flush(lc);
+			lc->last_drain = idle.t_prev;
+		}
+		rte_rcu_qsbr_quiescent(dp->qsbr, lc->lcore_id);
+		sbc_idle_account(&idle, lc->st, busy);
+	}
+	dp_tx_flush(lc);
+	rte_rcu_qsbr_thread_offline(dp->qsbr, lc->lcore_id);
+	rte_rcu_qsbr_thread_unregister(dp->qsbr, lc->lcore_id);
+	return 0;
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_neigh.h - neighbour table (ARP and IPv6 ND) shared by all dataplane lcores.
+ *
+ * Concurrency: one writer, many lock-free readers.
+ *  - The control thread (main lcore) is the only writer. Dataplane lcores never modify
+ *    the table: they post what they learn (ARP, NS/NA) and what they need resolved
+ *    (with the packet that waits for it) to a multi-producer ring the control thread
+ *    drains in dp_neigh_ctl_poll().
+ *  - The key index is an rte_hash with RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF, so
+ *    lookups never block. Each entry's MAC and state are one 64-bit word written with a
+ *    release store and read with an acquire load: a reader sees the old or the new
+ *    MAC, never half of each.
+ *  - A deleted key's slot is reused only after every reader reported a quiescent state
+ *    (RCU QSBR defer queue), so a reader holding a slot index never sees it recycled.
+ *  - The only reader write is the "used" flag of a stale entry (a relaxed byte store
+ *    the control thread reads to decide whether to re-probe or let the entry age out).
+ */
+#ifndef DP_NEIGH_H
+#define DP_NEIGH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_hash.h>
+#include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
+
+#include "sbc_config.h"
+
+enum dp_neigh_state {
+	DP_NEIGH_FREE = 0,
+	DP_NEIGH_INCOMPLETE, /* request sent, no answer yet */
+	DP_NEIGH_REACHABLE,  /* confirmed less than reachable_s ago */
+	DP_NEIGH_STALE,      /* older; still used; re-probed when used */
+};
+
+struct dp_neigh_key {
+	uint16_t ifidx;
+	uint8_t v6;
+	uint8_t pad;
+	uint8_t addr[16];
+};
+
+struct dp_neigh_entry {
+	/* Read by the dataplane lcores. */
+	uint64_t word; /* MAC in bits 0-47, state in bits 48-55 */
+	uint8_t used;  /* set by readers when they use a stale entry */
+	/* Control thread only. */
+	uint8_t probes;
+	uint8_t in_table;
+	struct dp_neigh_key key;
+	uint64_t confirmed_tsc;
+	uint64_t probe_tsc;
+	uint64_t used_tsc;
+	struct rte_mbuf *pending; /* one packet waiting for resolution, L3 at data start */
+} __rte_cache_aligned;
+
+/* Message from a dataplane lcore to the control thread. */
+enum dp_neigh_msg_type {
+	DP_NEIGH_MSG_LEARN_CREATE = 1,
+	DP_NEIGH_MSG_LEARN_UPDATE,
+	DP_NEIGH_MSG_RESOLVE,
+};
+
+struct dp_neigh_msg {
+	uint8_t type;
+	uint8_t v6;
+	uint16_t ifidx;
+	struct rte_ether_addr mac;
+	uint8_t addr[16];
+	struct rte_mbuf *m; /* RESOLVE: the packet, L3 header at data start */
+	uint16_t l3_len;
+	uint16_t ethertype;
+	uint8_t pad[4];
+};
+
+struct dp;
+
+struct dp_neigh {
+	struct rte_hash *hash;
+	struct dp_neigh_entry *entries;
+	struct rte_ring *ring;
+	struct rte_rcu_qsbr_dq *dq;
+	uint32_t capacity;
+	/* Control thread only: dense list of live slots, for aging without a full scan. */
+	uint32_t count;
+	uint32_t *active;    /* [count] slot positions */
+	uint32_t *active_at; /* slot position -> index in active */
+	uint64_t reachable_tsc;
+	uint64_t stale_tsc;
+	uint64_t retrans_tsc;
+	uint32_t probes;
+	uint64_t next_tick;
+};
+
+/* Creates the table for cfg (main thread, before launch). Returns 0 or -errno. */
+int dp_neigh_init(struct dp_neigh *n, const struct sbc_neigh_cfg *cfg, struct rte_rcu_qsbr *qsbr,
+		uint64_t tsc_hz, int socket);
+
+/* Frees the table and any waiting packets (after every reader stopped). */
+void dp_neigh_fini(struct dp_neigh *n);
+
+static inline void
+dp_neigh_key_make(struct dp_neigh_key *k, uint16_t ifidx, int v6, const uint8_t *addr)
+{
+	memset(k, 0, sizeof(*k));
+	k->ifidx = ifidx;
+	k->v6 = (uint8_t)v6;
+	memcpy(k->addr, addr, v6 ? 16 : 4);
+}
+
+/*
+ * Looks up the MAC of addr on interface ifidx. Returns 0 with *mac set, or -ENOENT when
+ * it is unknown or still resolving. Dataplane lcores, lock-free.
+ */
+static inline int
+dp_neigh_lookup(const struct dp_neigh *n, uint16_t ifidx, int v6, const uint8_t *addr,
+		struct rte_ether_addr *mac)
+{
+	struct dp_neigh_key k;
+	struct dp_neigh_entry *e;
+	uint64_t w;
+	int pos;
+
+	dp_neigh_key_make(&k, ifidx, v6, addr);
+	pos = rte_hash_lookup(n->hash, &k);
+	if (pos < 0)
+		return -ENOENT;
+	e = &n->entries[pos];
+	w = __atomic_load_n(&e->word, __ATOMIC_ACQUIRE);
+	if ((w >> 48) < DP_NEIGH_REACHABLE)
+		return -ENOENT;
+	if ((w >> 48) == DP_NEIGH_STALE && !__atomic_load_n(&e->used, __ATOMIC_RELAXED))
+		__atomic_store_n(&e->used, 1, __ATOMIC_RELAXED);
+	memcpy(mac->addr_bytes, &w, RTE_ETHER_ADDR_LEN); /* little-endian: bits 0-47 */
+	return 0;
+}
+
+/* Posts a message to the control thread (any dataplane lcore). Returns 0 or -ENOBUFS. */
+static inline int
+dp_neigh_post(struct dp_neigh *n, const struct dp_neigh_msg *msg)
+{
+	return rte_ring_mp_enqueue_elem(n->ring, (void *)(uintptr_t)msg, sizeof(*msg)) == 0 ?
+			0 :
+			-ENOBUFS;
+}
+
+/* Control thread: drains the message ring and runs the timers. */
+void dp_neigh_ctl_poll(struct dp *dp);
+
+/*
+ * Control thread: learns (or, with create false, only refreshes) addr -> mac on ifidx,
+ * as if an ARP or NA had been received. Used by dp_neigh_ctl_poll and benchmarks.
+ */
+void dp_neigh_learn(struct dp *dp, uint16_t ifidx, int v6, const uint8_t *addr,
+		const struct rte_ether_addr *mac, bool create);
+
+/* Telemetry: calls fn for every entry (racy snapshot; values are atomic). */
+typedef void (*dp_neigh_walk_fn)(const struct dp_neigh_entry *e, uint8_t state,
+		const struct rte_ether_addr *mac, void *arg);
+void dp_neigh_walk(const struct dp_neigh *n, dp_neigh_walk_fn fn, void *arg);
+
+#endif /* DP_NEIGH_H */

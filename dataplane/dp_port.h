@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_port.h - bringing ethdev ports up and down from their configuration: probing any
+ * devargs (PCI address or vdev), queues, RSS, MTU. Main thread only.
+ */
+#ifndef DP_PORT_H
+#define DP_PORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_mempool.h>
+
+#include "sbc_config.h"
+
+/* Probes the device of devargs (or finds it, if the EAL already did). Returns 0 or -errno. */
+int dp_port_probe(const char *devargs, uint16_t *port_id, char *why, size_t len);
+
+/* Returns how many RX queues the port gets (the choice is explained in dp_port.c), 0 on error. */
+uint16_t dp_port_rx_queues(uint16_t port_id, const struct sbc_port_cfg *pc, unsigned int n_dp);
+
+/*
+ * Configures the port with n_rxq RX and n_txq TX queues, descriptors, MTU and RSS.
+ * *rx_hints receives the DP_HINT_* flags the enabled offloads allow. Returns 0 or -errno
+ * with why filled.
+ */
+int dp_port_configure(uint16_t port_id, const struct sbc_port_cfg *pc, uint16_t n_rxq,
+		uint16_t n_txq, struct rte_mempool *pool, unsigned int *rx_hints, char *why,
+		size_t len);
+
+/* Starts the port; logs its link state. Returns 0 or -errno. */
+int dp_port_start(uint16_t port_id, const char *name);
+
+/* Stops and closes the port; tolerates a port that never started. */
+void dp_port_close(uint16_t port_id, const char *name, int started);
+
+#endif /* DP_PORT_H */

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * mgmt_telemetry.c - /sbc/ telemetry commands.
+ *
+ * Commands (parameters after a comma):
+ *   /sbc/info                 version, uptime, lcores, ports
+ *   /sbc/ports                port names, in configuration order
+ *   /sbc/port/stats,NAME|IDX  rx/tx, drops by reason, events, ethdev counters
+ *   /sbc/lcores               lcore ids with a role
+ *   /sbc/lcore/stats,ID       role, busy/idle cycles, polls, packets, cycles/packet
+ *   /sbc/drops                drops by reason summed over ports and lcores
+ *   /sbc/neigh                neighbour table: {"N": {port, ip, mac, state}} (first 256)
+ *
+ * Concurrency: callbacks run on the EAL telemetry thread. They only read: counters
+ * with relaxed atomic loads (sbc_stats.h), neighbour entries through dp_neigh_walk().
+ * The one lock here, ctx_lock, keeps a callback from running while the main thread
+ * detaches the dataplane at shutdown; no packet-path thread ever takes it.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_telemetry.h>
+
+#include "mgmt_telemetry.h"
+#include "sbc_addr.h"
+#include "sbc_build.h"
+#include "sbc_stats.h"
+
+static pthread_mutex_t ctx_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct dp *tel_dp;
+static const struct sbc_config *tel_cfg;
+static uint64_t start_tsc;
+
+/* Finds the port named by params (a name or an index); returns its index or -1. */
+static int
+port_param(const char *params)
+{
+	char *end;
+	long v;
+
+	if (params == NULL || *params == '\0')
+		return -1;
+	v = strtol(params, &end, 10);
+	if (*end == '\0' && v >= 0 && (unsigned long)v < tel_cfg->n_ports)
+		return (int)v;
+	return sbc_config_port_index(tel_cfg, params);
+}
+
+/* Sums one port's counters over every lcore. */
+static void
+port_sum(unsigned int idx, struct sbc_port_stats *sum)
+{
+	unsigned int l, k;
+
+	memset(sum, 0, sizeof(*sum));
+	for (l = 0; l < SBC_MAX_LCORES; l++) {
+		const struct sbc_lcore_stats *st = sbc_stats_get(l);
+		const struct sbc_port_stats *ps;
+
+		if (st == NULL)
+			continue;
+		ps = &st->port[idx];
+		sum->rx_pkts += sbc_cnt_read(&ps->rx_pkts);
+		sum->rx_bytes += sbc_cnt_read(&ps->rx_bytes);
+		sum->tx_pkts += sbc_cnt_read(&ps->tx_pkts);
+		sum->tx_bytes += sbc_cnt_read(&ps->tx_bytes);
+		for (k = 1; k < SBC_DROP_MAX; k++)
+			sum->drops[k] += sbc_cnt_read(&ps->drops[k]);
+		for (k = 0; k < SBC_EV_MAX; k++)
+			sum->events[k] += sbc_cnt_read(&ps->events[k]);
+	}
+}
+
+static uint64_t
+drops_total(const struct sbc_port_stats *ps)
+{
+	uint64_t t = 0;
+	unsigned int k;
+
+	for (k = 1; k < SBC_DROP_MAX; k++)
+		t += ps->drops[k];
+	return t;
+}
+
+static void
+add_drops(struct rte_tel_data *d, const uint64_t *drops)
+{
+	unsigned int k;
+
+	rte_tel_data_start_dict(d);
+	for (k = 1; k < SBC_DROP_MAX; k++)
+		rte_tel_data_add_dict_u64(d, sbc_drop_name(k), drops[k]);
+}
+
+static int
+cmd_info(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct rte_tel_data *dpl, *sigl;
+	unsigned int i;
+
+	(void)cmd;
+	(void)params;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "version", SBC_VERSION);
+	rte_tel_data_add_dict_string(d, "config", tel_cfg->path);
+	rte_tel_data_add_dict_u64(d, "uptime_s", (rte_rdtsc() - start_tsc) / rte_get_tsc_hz());
+	rte_tel_data_add_dict_u64(d, "tsc_hz", rte_get_tsc_hz());
+	rte_tel_data_add_dict_int(d, "main_lcore", (int)rte_get_main_lcore());
+	rte_tel_data_add_dict_int(d, "ports", (int)tel_cfg->n_ports);
+	dpl = rte_tel_data_alloc();
+	sigl = rte_tel_data_alloc();
+	if (dpl == NULL || sigl == NULL) {
+		rte_tel_data_free(dpl);
+		rte_tel_data_free(sigl);
+		return -1;
+	}
+	rte_tel_data_start_array(dpl, RTE_TEL_INT_VAL);
+	rte_tel_data_start_array(sigl, RTE_TEL_INT_VAL);
+	for (i = 0; i < tel_cfg->n_dp_lcores; i++)
+		rte_tel_data_add_array_int(dpl, (int)tel_cfg->dp_lcores[i]);
+	for (i = 0; i < tel_cfg->n_sig_lcores; i++)
+		rte_tel_data_add_array_int(sigl, (int)tel_cfg->sig_lcores[i]);
+	rte_tel_data_add_dict_container(d, "dataplane_lcores", dpl, 0);
+	rte_tel_data_add_dict_container(d, "signalling_lcores", sigl, 0);
+	return 0;
+}
+
+static int
+cmd_ports(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	unsigned int i;
+
+	(void)cmd;
+	(void)params;
+	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
+	for (i = 0; i < tel_cfg->n_ports; i++)
+		rte_tel_data_add_array_string(d, tel_cfg->ports[i].name);
+	return 0;
+}
+
+static int
+cmd_port_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct dp_iface *ifc;
+	struct sbc_port_stats sum;
+	struct rte_eth_stats es;
+	struct rte_tel_data *drops, *events;
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+	unsigned int k;
+	int idx = port_param(params);
+
+	(void)cmd;
+	if (idx < 0)
+		return -1;
+	ifc = &tel_dp->ifaces[idx];
+	port_sum((unsigned int)idx, &sum);
+	drops = rte_tel_data_alloc();
+	events = rte_tel_data_alloc();
+	if (drops == NULL || events == NULL) {
+		rte_tel_data_free(drops);
+		rte_tel_data_free(events);
+		return -1;
+	}
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "name", ifc->name);
+	rte_tel_data_add_dict_int(d, "ethdev", ifc->port_id);
+	rte_ether_format_addr(mac, sizeof(mac), &ifc->mac);
+	rte_tel_data_add_dict_string(d, "mac", mac);
+	rte_tel_data_add_dict_u64(d, "rx_pkts", sum.rx_pkts);
+	rte_tel_data_add_dict_u64(d, "rx_bytes", sum.rx_bytes);
+	rte_tel_data_add_dict_u64(d, "tx_pkts", sum.tx_pkts);
+	rte_tel_data_add_dict_u64(d, "tx_bytes", sum.tx_bytes);
+	rte_tel_data_add_dict_u64(d, "drops_total", drops_total(&sum));
+	if (rte_eth_stats_get(ifc->port_id, &es) == 0) {
+		rte_tel_data_add_dict_u64(d, "eth_ipackets", es.ipackets);
+		rte_tel_data_add_dict_u64(d, "eth_opackets", es.opackets);
+		rte_tel_data_add_dict_u64(d, "eth_imissed", es.imissed);
+		rte_tel_data_add_dict_u64(d, "eth_ierrors", es.ierrors);
+		rte_tel_data_add_dict_u64(d, "eth_oerrors", es.oerrors);
+		rte_tel_data_add_dict_u64(d, "eth_rx_nombuf", es.rx_nombuf);
+	}
+	add_drops(drops, sum.drops);
+	rte_tel_data_start_dict(events);
+	for (k = 0; k < SBC_EV_MAX; k++)
+		rte_tel_data_add_dict_u64(events, sbc_event_name(k), sum.events[k]);
+	rte_tel_data_add_dict_container(d, "drops", drops, 0);
+	rte_tel_data_add_dict_container(d, "events", events, 0);
+	return 0;
+}
+
+static int
+cmd_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	unsigned int l;
+
+	(void)cmd;
+	(void)params;
+	rte_tel_data_start_array(d, RTE_TEL_INT_VAL);
+	for (l = 0; l < SBC_MAX_LCORES; l++)
+		if (sbc_stats_get(l) != NULL)
+			rte_tel_data_add_array_int(d, (int)l);
+	return 0;
+}
+
+static int
+cmd_lcore_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct sbc_lcore_stats *st;
+	uint64_t busy, idle, rx = 0, tx = 0;
+	unsigned int p;
+	char *end;
+	long l;
+
+	(void)cmd;
+	if (params == NULL || *params == '\0')
+		return -1;
+	l = strtol(params, &end, 10);
+	if (*end != '\0' || l < 0 || (st = sbc_stats_get((unsigned int)l)) == NULL)
+		return -1;
+	for (p = 0; p < SBC_MAX_PORTS; p++) {
+		rx += sbc_cnt_read(&st->port[p].rx_pkts);
+		tx += sbc_cnt_read(&st->port[p].tx_pkts);
+	}
+	busy = sbc_cnt_read(&st->busy_cycles);
+	idle = sbc_cnt_read(&st->idle_cycles);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_int(d, "lcore", (int)l);
+	rte_tel_data_add_dict_string(d, "role", sbc_role_name(st->role));
+	rte_tel_data_add_dict_u64(d, "busy_cycles", busy);
+	rte_tel_data_add_dict_u64(d, "idle_cycles", idle);
+	rte_tel_data_add_dict_u64(d, "sleep_cycles", sbc_cnt_read(&st->sleep_cycles));
+	rte_tel_data_add_dict_u64(d, "polls", sbc_cnt_read(&st->polls));
+	rte_tel_data_add_dict_u64(d, "busy_polls", sbc_cnt_read(&st->busy_polls));
+	rte_tel_data_add_dict_u64(d, "sleeps", sbc_cnt_read(&st->sleeps));
+	rte_tel_data_add_dict_u64(d, "rx_pkts", rx);
+	rte_tel_data_add_dict_u64(d, "tx_pkts", tx);
+	rte_tel_data_add_dict_u64(d, "busy_pct_x100",
+			busy + idle ? busy * 10000 / (busy + idle) : 0);
+	rte_tel_data_add_dict_u64(d, "busy_cycles_per_rx_pkt", rx ? busy / rx : 0);
+	return 0;
+}
+
+static int
+cmd_drops(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	uint64_t total[SBC_DROP_MAX] = { 0 };
+	struct sbc_port_stats sum;
+	unsigned int i, k;
+
+	(void)cmd;
+	(void)params;
+	for (i = 0; i < tel_cfg->n_ports; i++) {
+		port_sum(i, &sum);
+		for (k = 1; k < SBC_DROP_MAX; k++)
+			total[k] += sum.drops[k];
+	}
+	add_drops(d, total);
+	return 0;
+}
+
+struct neigh_walk {
+	struct rte_tel_data *dict;
+	unsigned int n;
+};
+
+/*
+ * DPDK 22.11 nests dicts only inside dicts, and dict keys allow only [0-9A-Za-z_/]:
+ * entries are keyed by their sequence number.
+ */
+static void
+neigh_one(const struct dp_neigh_entry *e, uint8_t state, const struct rte_ether_addr *mac,
+		void *arg)
+{
+	static const char *const names[] = { "free", "incomplete", "reachable", "stale" };
+	struct neigh_walk *w = arg;
+	struct rte_tel_data *ent;
+	struct sbc_ip ip = { .family = e->key.v6 ? AF_INET6 : AF_INET };
+	char addr[SBC_IP_STRLEN], key[RTE_TEL_MAX_STRING_LEN], macs[RTE_ETHER_ADDR_FMT_SIZE];
+
+	if (w->n >= RTE_TEL_MAX_DICT_ENTRIES || e->key.ifidx >= tel_cfg->n_ports ||
+			(ent = rte_tel_data_alloc()) == NULL)
+		return;
+	memcpy(ip.a, e->key.addr, e->key.v6 ? 16 : 4);
+	snprintf(key, sizeof(key), "%u", w->n);
+	rte_ether_format_addr(macs, sizeof(macs), mac);
+	rte_tel_data_start_dict(ent);
+	rte_tel_data_add_dict_string(ent, "port", tel_cfg->ports[e->key.ifidx].name);
+	rte_tel_data_add_dict_string(ent, "ip", sbc_ip_format(&ip, false, addr, sizeof(addr)));
+	rte_tel_data_add_dict_string(ent, "mac", state == DP_NEIGH_INCOMPLETE ? "" : macs);
+	rte_tel_data_add_dict_string(ent, "state", state < RTE_DIM(names) ? names[state] : "?");
+	if (rte_tel_data_add_dict_container(w->dict, key, ent, 0) == 0)
+		w->n++;
+	else
+		rte_tel_data_free(ent);
+}
+
+static int
+cmd_neigh(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct neigh_walk w = { .dict = d };
+
+	(void)cmd;
+	(void)params;
+	rte_tel_data_start_dict(d);
+	dp_neigh_walk(&tel_dp->neigh, neigh_one, &w);
+	return 0;
+}
+
+/* Runs a command under ctx_lock, refusing once the dataplane is detached. */
+#define LOCKED(fn)                                                                                 \
+	static int fn##_locked(const char *cmd, const char *params, struct rte_tel_data *d)        \
+	{                                                                                          \
+		int rc = -1;                                                                       \
+		pthread_mutex_lock(&ctx_lock);                                                     \
+		if (tel_dp != NULL)                                                                \
+			rc = fn(cmd, params, d);                                                   \
+		pthread_mutex_unlock(&ctx_lock);                                                   \
+		return rc;                                                                         \
+	}
+LOCKED(cmd_info)
+LOCKED(cmd_ports)
+LOCKED(cmd_port_stats)
+LOCKED(cmd_lcores)
+LOCKED(cmd_lcore_stats)
+LOCKED(cmd_drops)
+LOCKED(cmd_neigh)
+
+int
+mgmt_telemetry_init(struct dp *dp, const struct sbc_config *cfg)
+{
+	static const struct {
+		const char *name;
+		telemetry_cb fn;
+		const char *help;
+	} cmds[] = {
+		{ "/sbc/info", cmd_info_locked, "sbcd version, uptime, lcores and ports" },
+		{ "/sbc/ports", cmd_ports_locked, "Port names in configuration order" },
+		{ "/sbc/port/stats", cmd_port_stats_locked,
+				"Counters of one port. Parameter: port name or index" },
+		{ "/sbc/lcores", cmd_lcores_locked, "Lcores that have a role" },
+		{ "/sbc/lcore/stats", cmd_lcore_stats_locked,
+				"Busy/idle cycles and packets of one lcore. Parameter: lcore id" },
+		{ "/sbc/drops", cmd_drops_locked, "Drops by reason over all ports" },
+		{ "/sbc/neigh", cmd_neigh_locked, "Neighbour (ARP/ND) table" },
+	};
+	unsigned int i;
+	int rc;
+
+	pthread_mutex_lock(&ctx_lock);
+	tel_dp = dp;
+	tel_cfg = cfg;
+	start_tsc = rte_rdtsc();
+	pthread_mutex_unlock(&ctx_lock);
+	for (i = 0; i < RTE_DIM(cmds); i++) {
+		rc = rte_telemetry_register_cmd(cmds[i].name, cmds[i].fn, cmds[i].help);
+		/* A second init in one process (tests) finds the commands already there. */
+		if (rc != 0 && rc != -EINVAL)
+			return rc;
+	}
+	return 0;
+}
+
+void
+mgmt_telemetry_stop(void)
+{
+	pthread_mutex_lock(&ctx_lock);
+	tel_dp = NULL;
+	tel_cfg = NULL;
+	pthread_mutex_unlock(&ctx_lock);
+}

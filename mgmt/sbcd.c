@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sbcd.c - the daemon: command line, configuration, EAL, planes, signals, shutdown.
+ *
+ *   sbcd --config FILE [-- EXTRA-EAL-ARGS...]
+ *   sbcd --check-config FILE
+ *
+ * Threads: the main thread parses the configuration, starts the EAL and the planes,
+ * launches the dataplane and signalling lcores, and then is the control thread (the
+ * neighbour table's writer) until SIGINT or SIGTERM. EAL adds its own service threads
+ * (interrupts, telemetry). Shutdown: every loop sees the stop request, the main thread
+ * waits for all lcores, closes the ports, frees every table and pool, and exits 0.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_lcore.h>
+#include <rte_memzone.h>
+
+#include "dp.h"
+#include "mgmt_telemetry.h"
+#include "sbc_build.h"
+#include "sbc_config.h"
+#include "sbc_log.h"
+#include "sbc_run.h"
+#include "sig_lcore.h"
+
+#define EXIT_CONFIG 1
+#define EXIT_USAGE 2
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: sbcd --config FILE [-- EAL-ARGUMENTS...]\n"
+		   "       sbcd --check-config FILE\n"
+		   "       sbcd --version\n"
+		   "EAL arguments after -- are appended to the configuration's \"eal\" list.\n");
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	sbc_request_quit();
+}
+
+/* Creates dir and its parents (mode 0750); returns 0 or -errno. */
+static int
+mkdir_p(const char *dir)
+{
+	char tmp[PATH_MAX];
+	size_t i, n = strlen(dir);
+
+	if (n == 0 || n >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	memcpy(tmp, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (tmp[i] != '/' && tmp[i] != '\0')
+			continue;
+		tmp[i] = '\0';
+		if (mkdir(tmp, 0750) != 0 && errno != EEXIST)
+			return -errno;
+		tmp[i] = dir[i];
+	}
+	return 0;
+}
+
+/* Builds argv for rte_eal_init: program name, configured arguments, extra arguments. */
+static char **
+eal_argv(const char *prog, const struct sbc_config *cfg, int extra_argc, char **extra, int *argc)
+{
+	char **v = calloc((size_t)(cfg->eal_argc + extra_argc + 2), sizeof(char *));
+	int i, n = 0;
+
+	if (v == NULL)
+		return NULL;
+	v[n++] = (char *)(uintptr_t)prog;
+	for (i = 0; i < cfg->eal_argc; i++)
+		v[n++] = cfg->eal_argv[i];
+	for (i = 0; i < extra_argc; i++)
+		v[n++] = extra[i];
+	*argc = n;
+	return v;
+}
+
+/* The configured lcores must be enabled by the EAL arguments and not be the main lcore. */
+static int
+check_lcores(const struct sbc_config *cfg)
+{
+	const struct {
+		const char *key;
+		const unsigned int *ids;
+		unsigned int n;
+	} sets[] = {
+		{ "dataplane", cfg->dp_lcores, cfg->n_dp_lcores },
+		{ "signalling", cfg->sig_lcores, cfg->n_sig_lcores },
+	};
+	unsigned int s, i;
+
+	for (s = 0; s < RTE_DIM(sets); s++)
+		for (i = 0; i < sets[s].n; i++) {
+			unsigned int l = sets[s].ids[i];
+
+			if (l == rte_get_main_lcore()) {
+				fprintf(stderr, "sbcd: %s: lcores.%s[%u] = %u: this is the main "
+						"lcore, which runs the control thread; give the plane "
+						"another lcore\n", cfg->path, sets[s].key, i, l);
+				return -1;
+			}
+			if (!rte_lcore_is_enabled(l)) {
+				fprintf(stderr, "sbcd: %s: lcores.%s[%u] = %u: lcore %u is not "
+						"enabled by the EAL arguments (\"eal\": -l/--lcores)\n",
+						cfg->path, sets[s].key, i, l, l);
+				return -1;
+			}
+		}
+	return 0;
+}
+
+static void
+write_pidfile(const char *run_dir, char *path, size_t len)
+{
+	FILE *f;
+
+	snprintf(path, len, "%s/sbcd.pid", run_dir);
+	f = fopen(path, "w");
+	if (f == NULL) {
+		MGMT_LOG(WARNING, "cannot write %s: %s", path, strerror(errno));
+		path[0] = '\0';
+		return;
+	}
+	fprintf(f, "%ld\n", (long)getpid());
+	fclose(f);
+}
+
+/* Counts memzones sbcd made that are still allocated (none, after a clean shutdown). */
+static void
+count_zone(const struct rte_memzone *mz, void *arg)
+{
+	if (strncmp(mz->name, "MP_sbc", 6) == 0 || strncmp(mz->name, "RG_sbc", 6) == 0 ||
+			strncmp(mz->name, "sbc", 3) == 0)
+		(*(unsigned int *)arg)++;
+}
+
+static int
+run(struct sbc_config *cfg)
+{
+	struct sig_lcore sigs[SBC_CFG_MAX_LCORES];
+	struct dp *dp;
+	char err[SBC_CFG_ERR_LEN], pidfile[PATH_MAX + 16];
+	struct timespec tick = { .tv_sec = 0, .tv_nsec = 1000 * 1000 };
+	unsigned int i, zones = 0;
+	int rc;
+
+	dp = calloc(1, sizeof(*dp));
+	if (dp == NULL)
+		return EXIT_FAILURE;
+	if (dp_init(dp, cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sbcd: %s\n", err);
+		dp_fini(dp);
+		free(dp);
+		return EXIT_CONFIG;
+	}
+	for (i = 0; i < cfg->n_sig_lcores; i++) {
+		sigs[i] = (struct sig_lcore){ .lcore_id = cfg->sig_lcores[i], .shard = i,
+			.txq = (uint16_t)(dp->sig_txq_base + i), .idle_cfg = &cfg->dp,
+			.st = sbc_stats_register(cfg->sig_lcores[i], SBC_ROLE_SIGNALLING) };
+		if (sigs[i].st == NULL) {
+			fprintf(stderr, "sbcd: out of memory for counters\n");
+			dp_fini(dp);
+			free(dp);
+			return EXIT_FAILURE;
+		}
+	}
+	rc = mgmt_telemetry_init(dp, cfg);
+	if (rc != 0)
+		MGMT_LOG(WARNING, "telemetry commands not registered: %s", strerror(-rc));
+	write_pidfile(cfg->run_dir, pidfile, sizeof(pidfile));
+
+	for (i = 0; i < dp->n_lcores; i++)
+		rte_eal_remote_launch(dp_lcore_main, dp->lcores[i], dp->lcores[i]->lcore_id);
+	for (i = 0; i < cfg->n_sig_lcores; i++)
+		rte_eal_remote_launch(sig_lcore_main, &sigs[i], sigs[i].lcore_id);
+	MGMT_LOG(NOTICE, "sbcd %s running: %u ports, %u dataplane and %u signalling lcores",
+			SBC_VERSION, cfg->n_ports, cfg->n_dp_lcores, cfg->n_sig_lcores);
+
+	while (!sbc_quit_requested()) {
+		dp_ctl_poll(dp);
+		nanosleep(&tick, NULL);
+	}
+
+	MGMT_LOG(NOTICE, "stopping");
+	rte_eal_mp_wait_lcore();
+	mgmt_telemetry_stop();
+	dp_fini(dp);
+	free(dp);
+	rte_memzone_walk(count_zone, &zones);
+	MGMT_LOG(NOTICE, "stopped: ports closed, %u sbc memory zones left", zones);
+	if (pidfile[0])
+		unlink(pidfile);
+	return zones == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", required_argument, NULL, 'C' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = NULL;
+	struct sbc_config cfg;
+	char err[SBC_CFG_ERR_LEN];
+	struct sigaction sa;
+	bool check_only = false;
+	char **eargv;
+	int opt, eargc, rc;
+
+	while ((opt = getopt_long(argc, argv, "+c:C:Vh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'C':
+			path = optarg;
+			check_only = true;
+			break;
+		case 'V':
+			printf("sbcd %s\n", SBC_VERSION);
+			return EXIT_SUCCESS;
+		case 'h':
+			usage(stdout);
+			return EXIT_SUCCESS;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (path == NULL) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (sbc_config_load(path, &cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sbcd: %s\n", err);
+		return EXIT_CONFIG;
+	}
+	if (check_only) {
+		printf("%s: configuration OK\n", path);
+		sbc_config_free(&cfg);
+		return EXIT_SUCCESS;
+	}
+	rc = mkdir_p(cfg.run_dir);
+	if (rc == 0)
+		rc = mkdir_p(cfg.data_dir);
+	if (rc != 0) {
+		fprintf(stderr, "sbcd: %s: run_dir/data_dir: cannot create: %s\n", path,
+				strerror(-rc));
+		sbc_config_free(&cfg);
+		return EXIT_CONFIG;
+	}
+
+	eargv = eal_argv(argv[0], &cfg, argc - optind, argv + optind, &eargc);
+	if (eargv == NULL || rte_eal_init(eargc, eargv) < 0) {
+		fprintf(stderr, "sbcd: EAL initialisation failed: %s (check \"eal\" in %s)\n",
+				eargv ? rte_strerror(rte_errno) : "out of memory", path);
+		free(eargv);
+		sbc_config_free(&cfg);
+		return EXIT_CONFIG;
+	}
+	rte_log_set_global_level((uint32_t)cfg.log_level);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (check_lcores(&cfg) < 0)
+		rc = EXIT_CONFIG;
+	else
+		rc = run(&cfg);
+
+	sbc_stats_release_all();
+	rte_eal_cleanup();
+	free(eargv);
+	sbc_config_free(&cfg);
+	return rc;
+}
