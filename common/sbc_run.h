@@ -36,6 +36,13 @@ sbc_request_quit(void)
 	__atomic_store_n(&sbc_quit, 1, __ATOMIC_RELAXED);
 }
 
+/* Withdraws a stop request (benchmarks run the loops several times in one process). */
+static inline void
+sbc_quit_clear(void)
+{
+	__atomic_store_n(&sbc_quit, 0, __ATOMIC_RELAXED);
+}
+
 struct sbc_idle {
 	bool enabled;
 	uint32_t polls_before_sleep;

@@ -29,6 +29,7 @@
 #include "sbc_stats.h"
 
 #define DP_MAX_RXQ_PER_LCORE 64
+#define DP_MAX_BURST 256
 
 struct dp_rxq {
 	uint16_t port_id;
@@ -47,6 +48,8 @@ struct dp_lcore {
 	struct sbc_lcore_stats *st;
 	uint64_t drain_tsc;
 	uint64_t last_drain;
+	uint16_t n_free;
+	struct rte_mbuf *to_free[DP_MAX_BURST]; /* consumed packets, freed once per burst */
 } __rte_cache_aligned;
 
 struct dp {

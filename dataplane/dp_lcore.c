@@ -26,7 +26,13 @@
 #include "sbc_run.h"
 
 #define DP_PREFETCH_AHEAD 4
-#define DP_MAX_BURST 256
+
+/* Queues a packet that is done with; dp_rx_burst() frees the lot in one call. */
+static inline void
+dp_free_later(struct dp_lcore *lc, struct rte_mbuf *m)
+{
+	lc->to_free[lc->n_free++] = m;
+}
 
 static inline void
 count_ev(struct dp_lcore *lc, const struct dp_iface *ifc, unsigned int ev)
@@ -115,7 +121,7 @@ dp_proto_done(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *
 			return why;
 		break;
 	default:
-		rte_pktmbuf_free(m);
+		dp_free_later(lc, m);
 		return SBC_DROP_NONE;
 	}
 	count_ev(lc, ifc, res->ev_tx);
@@ -228,7 +234,7 @@ dp_rx_one(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m, u
 		return;
 drop:
 	sbc_cnt_add(&lc->st->port[ifc->idx].drops[why], 1);
-	rte_pktmbuf_free(m);
+	dp_free_later(lc, m);
 }
 
 static inline void
@@ -249,6 +255,10 @@ dp_rx_burst(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf **p
 	}
 	sbc_cnt_add(&ps->rx_pkts, n);
 	sbc_cnt_add(&ps->rx_bytes, bytes);
+	if (lc->n_free != 0) {
+		rte_pktmbuf_free_bulk(lc->to_free, lc->n_free);
+		lc->n_free = 0;
+	}
 }
 
 static inline void

@@ -33,6 +33,10 @@ dp_port_probe(const char *devargs, uint16_t *port_id, char *why, size_t len)
 	}
 	memcpy(name, devargs, n);
 	name[n] = '\0';
+	/* Already there: probed by the EAL (-a, --vdev) or created by the application
+	 * (rte_eth_from_rings names its port net_ring_NAME). */
+	if (n == strlen(devargs) && rte_eth_dev_get_port_by_name(name, port_id) == 0)
+		return 0;
 	rc = rte_dev_probe(devargs);
 	if (rc < 0 && rc != -EEXIST) {
 		snprintf(why, len, "cannot probe the device: %s", strerror(-rc));
@@ -158,16 +162,24 @@ dp_port_start(uint16_t port_id, const char *name)
 void
 dp_port_close(uint16_t port_id, const char *name, int started)
 {
+	struct rte_eth_dev_info info;
+	struct rte_device *dev = NULL;
 	int rc;
 
+	if (rte_eth_dev_info_get(port_id, &info) == 0)
+		dev = info.device;
 	if (started) {
 		rc = rte_eth_dev_stop(port_id);
 		if (rc != 0)
 			DP_LOG(WARNING, "port %s: stop failed: %s", name, strerror(-rc));
 	}
 	rc = rte_eth_dev_close(port_id);
-	if (rc != 0)
+	if (rc != 0) {
 		DP_LOG(WARNING, "port %s: close failed: %s", name, strerror(-rc));
-	else
-		DP_LOG(INFO, "port %s stopped and closed", name);
+		return;
+	}
+	/* Detach the device we probed, so that its driver state is freed too. */
+	if (dev != NULL && (rc = rte_dev_remove(dev)) != 0)
+		DP_LOG(WARNING, "port %s: device removal failed: %s", name, strerror(-rc));
+	DP_LOG(INFO, "port %s stopped and closed", name);
 }

@@ -12,6 +12,7 @@
  * waits for all lcores, closes the ports, frees every table and pool, and exits 0.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 
 #include <rte_eal.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_memzone.h>
 
 #include "dp.h"
@@ -141,13 +143,26 @@ write_pidfile(const char *run_dir, char *path, size_t len)
 	fclose(f);
 }
 
-/* Counts memzones sbcd made that are still allocated (none, after a clean shutdown). */
+/* Counts memzones named by sbcd (its pools, rings, tables) that are still allocated. */
 static void
 count_zone(const struct rte_memzone *mz, void *arg)
 {
-	if (strncmp(mz->name, "MP_sbc", 6) == 0 || strncmp(mz->name, "RG_sbc", 6) == 0 ||
-			strncmp(mz->name, "sbc", 3) == 0)
+	if (strstr(mz->name, "sbc_") != NULL)
 		(*(unsigned int *)arg)++;
+}
+
+/* Number of live allocations in every DPDK heap (hugepage memory). */
+static uint64_t
+heap_allocs(void)
+{
+	struct rte_malloc_socket_stats st;
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < RTE_MAX_HEAPS; i++)
+		if (rte_malloc_get_socket_stats(i, &st) == 0)
+			n += st.alloc_count;
+	return n;
 }
 
 static int
@@ -157,6 +172,7 @@ run(struct sbc_config *cfg)
 	struct dp *dp;
 	char err[SBC_CFG_ERR_LEN], pidfile[PATH_MAX + 16];
 	struct timespec tick = { .tv_sec = 0, .tv_nsec = 1000 * 1000 };
+	uint64_t allocs_before = heap_allocs(), allocs_after;
 	unsigned int i, zones = 0;
 	int rc;
 
@@ -202,8 +218,15 @@ run(struct sbc_config *cfg)
 	mgmt_telemetry_stop();
 	dp_fini(dp);
 	free(dp);
+	/*
+	 * Every pool, ring and table sbcd made must be gone. The heap count is shown too:
+	 * what it keeps above the start value is held by the EAL and PMDs (ethdev's shared
+	 * port data, per-queue buffers of some vdevs), released by rte_eal_cleanup().
+	 */
 	rte_memzone_walk(count_zone, &zones);
-	MGMT_LOG(NOTICE, "stopped: ports closed, %u sbc memory zones left", zones);
+	allocs_after = heap_allocs();
+	MGMT_LOG(NOTICE, "stopped: ports closed, %u sbc memory zones left, DPDK heap allocations "
+			"%" PRIu64 " at start and %" PRIu64 " now", zones, allocs_before, allocs_after);
 	if (pidfile[0])
 		unlink(pidfile);
 	return zones == 0 ? EXIT_SUCCESS : EXIT_FAILURE;

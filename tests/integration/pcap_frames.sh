@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Frames from a pcap (tests/data/pcap_frames.py) through sbcd on net_pcap: every
+# malformed frame is dropped and counted under its named reason, every valid ARP, NS,
+# NA and echo is answered or learned, neighbours that never answer are resolved,
+# retried and given up on, the neighbour table's bound holds, and what sbcd wrote to
+# the TX pcaps is right (fields and checksums). Needs no namespace or hugepages.
+source "$(dirname "$0")/../lib/tap.sh"
+
+work=$(mktemp -d /tmp/sbct-pcap.XXXXXX)
+prefix=$(uniq_name p)
+cleanup() {
+	pkill -KILL -f -- "--config $work/" 2>/dev/null
+	rm -rf "/var/run/dpdk/$prefix" "$work"
+}
+trap cleanup EXIT
+PY=/usr/bin/python3
+
+if ! $PY "$TOP/tests/data/pcap_frames.py" gen "$work" 2>"$work/gen.err"; then
+	not_ok "generate frames: $(tail -2 "$work/gen.err")"
+	done_testing
+	exit 1
+fi
+frames=$(jq .frames "$work/expect.json")
+unresolved=$(jq .unresolved_echo "$work/expect.json")
+
+jq -n --arg w "$work" '{
+  eal: ["--no-pci", "--lcores", "(0-2)@(0-1)"],
+  lcores: {dataplane: [1], signalling: [2]},
+  ports: [{name: "lan",
+    devargs: "net_pcap0,rx_pcap=\($w)/in.pcap,tx_pcap=\($w)/out0.pcap,tx_pcap=\($w)/out1.pcap,tx_pcap=\($w)/out2.pcap",
+    ipv4: ["192.0.2.1/24"], ipv6: ["2001:db8:a::1/64"], gateway4: "192.0.2.254"}],
+  neighbours: {max_entries: 64, retransmit_ms: 100, probes: 2},
+  run_dir: "\($w)/run", data_dir: "\($w)/data"}' >"$work/sbcd.json"
+
+unshare -n "$SBCD" --config "$work/sbcd.json" -- --no-huge -m 256 --file-prefix "$prefix" \
+	>"$work/sbcd.log" 2>&1 &
+pid=$!
+if ! wait_for 60 grep -q "running:" "$work/sbcd.log"; then
+	not_ok "sbcd started: $(tail -3 "$work/sbcd.log")"
+	done_testing
+	exit 1
+fi
+ok "sbcd started on net_pcap"
+
+stats() { tel "$prefix" /sbc/port/stats,lan; }
+rx_done() { [ "$(stats | jq .rx_pkts)" = "$frames" ]; }
+check "all $frames frames received" wait_for 20 rx_done
+# Every echo request to a neighbour that never answers ends as exactly one of: given
+# up after the probes, replaced by a newer packet for the same neighbour, or refused
+# because the table is full.
+neigh_done() {
+	[ "$(stats | jq '.drops | .neigh_unresolved + .neigh_replaced + .neigh_table_full')" = "$unresolved" ]
+}
+check "every unresolvable echo accounted for ($unresolved)" wait_for 20 neigh_done
+s=$(stats)
+echo "$s" | jq -c '{rx_pkts, tx_pkts, drops: (.drops | with_entries(select(.value > 0))), events}' | sed 's/^/# /'
+
+# Each malformed frame under its own reason, nothing else dropped.
+for reason in $(jq -r '.drops | keys[]' "$work/expect.json"); do
+	check_eq "drop reason $reason" "$(jq ".drops.$reason" "$work/expect.json")" \
+		"$(jq ".drops.$reason" <<<"$s")"
+done
+others=$(jq --slurpfile e "$work/expect.json" '[.drops | to_entries[] |
+	select(.key | IN("neigh_unresolved", "neigh_replaced", "neigh_table_full") | not) |
+	select(.value != ($e[0].drops[.key] // 0))] | map(.key) | join(",")' -r <<<"$s")
+check_eq "no other drop reason counted" "" "$others"
+check_ge "a packet replaced while its neighbour resolved" 1 "$(jq .drops.neigh_replaced <<<"$s")"
+check_ge "neighbour table bound held (table full counted)" 1 "$(jq .drops.neigh_table_full <<<"$s")"
+check_ge "neighbours given up after the probes" 2 "$(jq .drops.neigh_unresolved <<<"$s")"
+for ev in $(jq -r '.events | keys[]' "$work/expect.json"); do
+	check_eq "event $ev" "$(jq ".events.$ev" "$work/expect.json")" "$(jq ".events.$ev" <<<"$s")"
+done
+check_ge "ARP requests sent to resolve (with retries)" 4 "$(jq .events.arp_request_tx <<<"$s")"
+check_eq "neighbours learned: H over IPv4 and IPv6 only" \
+	"2" "$(tel "$prefix" /sbc/neigh '[.[] | select(.state == "reachable")] | length')"
+check_eq "H's MAC learned" "02:00:00:00:00:10" \
+	"$(tel "$prefix" /sbc/neigh '[.[] | .mac] | unique | map(ascii_downcase) | .[0]')"
+lc=$(tel "$prefix" /sbc/lcore/stats,1)
+check_eq "dataplane lcore counted every frame" "$frames" "$(jq .rx_pkts <<<"$lc")"
+check_ge "busy cycles counted" 1 "$(jq .busy_cycles <<<"$lc")"
+
+kill -TERM $pid
+wait $pid
+check_eq "clean exit after SIGTERM" 0 $?
+while read -r line; do
+	case $line in
+	PASS*) ok "${line#PASS }" ;;
+	*) not_ok "${line#FAIL }" ;;
+	esac
+done < <($PY "$TOP/tests/data/pcap_frames.py" check "$work" 2>"$work/check.err" || true)
+[ -s "$work/check.err" ] && grep -v WARNING "$work/check.err" | sed 's/^/# /'
+done_testing
