@@ -4,6 +4,8 @@
 
   pcap_frames.py gen DIR      writes DIR/in.pcap and DIR/expect.json
   pcap_frames.py check DIR    reads DIR/out*.pcap, prints "PASS ..." / "FAIL ..." lines
+  pcap_frames.py gen-vlan DIR / check-vlan DIR
+                              the same for a port configured with VLAN 100
 
 sbcd's port is net_pcap's first device: MAC 02:70:63:61:70:00, 192.0.2.1/24,
 2001:db8:a::1/64, IPv4 gateway 192.0.2.254, no IPv6 gateway. Every malformed frame
@@ -143,6 +145,51 @@ def gen(d):
                    "unresolved_echo": unknown, "table": TABLE}, f, indent=1, sort_keys=True)
 
 
+def gen_vlan(d):
+    """Tagged requests for a port on VLAN 100; untagged, other-VLAN and QinQ frames."""
+    def tag(vid=100):
+        return Ether(dst=US_MAC, src=H_MAC) / Dot1Q(vlan=vid)
+    frames = [
+        Ether(dst="ff:ff:ff:ff:ff:ff", src=H_MAC) / Dot1Q(vlan=100) /
+        ARP(pdst=US4, psrc=H4, hwsrc=H_MAC),
+        Ether(dst=SN_US_MAC, src=H_MAC) / Dot1Q(vlan=100) / IPv6(src=H6, dst=SN_US, hlim=255) /
+        ICMPv6ND_NS(tgt=US6) / ICMPv6NDOptSrcLLAddr(lladdr=H_MAC),
+        tag() / IP(src=H4, dst=US4) / ICMP(id=5) / Raw(b"v" * 16),
+        tag() / IPv6(src=H6, dst=US6) / ICMPv6EchoRequest(id=5, data=b"w" * 16),
+        eth() / IP(src=H4, dst=US4) / ICMP(),                         # untagged
+        tag(200) / IP(src=H4, dst=US4) / ICMP(),                      # other VLAN
+        tag() / Dot1Q(vlan=5) / IP(src=H4, dst=US4) / ICMP(),         # two tags
+    ]
+    wrpcap("%s/in.pcap" % d, frames, linktype=1)
+    with open("%s/expect.json" % d, "w") as f:
+        json.dump({"frames": len(frames), "drops": {"vlan_mismatch": 3},
+                   "events": {"arp_request_rx": 1, "nd_ns_rx": 1, "icmp_echo_rx": 1,
+                              "icmp6_echo_rx": 1}}, f, indent=1, sort_keys=True)
+
+
+def check_vlan(d):
+    pkts = []
+    for q in range(3):
+        try:
+            pkts += list(rdpcap("%s/out%d.pcap" % (d, q)))
+        except FileNotFoundError:
+            pass
+    checks = [
+        ("4 answers sent (ARP, NA, echo, echo6): %d" % len(pkts), len(pkts) == 4),
+        ("every answer tagged with VLAN 100",
+         all(p.haslayer(Dot1Q) and p[Dot1Q].vlan == 100 and not p[Dot1Q].payload.haslayer(Dot1Q)
+             for p in pkts) and len(pkts) > 0),
+        ("tagged ARP reply", any(p.haslayer(ARP) and p[ARP].op == 2 for p in pkts)),
+        ("tagged neighbour advertisement", any(p.haslayer(ICMPv6ND_NA) for p in pkts)),
+        ("tagged echo reply", any(p.haslayer(ICMP) and p[ICMP].type == 0 and
+                                  bytes(p[Raw].load) == b"v" * 16 for p in pkts)),
+        ("tagged ICMPv6 echo reply", any(p.haslayer(ICMPv6EchoReply) for p in pkts)),
+    ]
+    for name, cond in checks:
+        print(("PASS " if cond else "FAIL ") + name)
+    return 0 if all(c for _, c in checks) else 1
+
+
 def check(d):
     pkts = []
     for q in range(3):
@@ -196,7 +243,8 @@ def check(d):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("gen", "check"):
+    modes = {"gen": gen, "check": check, "gen-vlan": gen_vlan, "check-vlan": check_vlan}
+    if len(sys.argv) != 3 or sys.argv[1] not in modes:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
-    sys.exit(gen(sys.argv[2]) if sys.argv[1] == "gen" else check(sys.argv[2]))
+    sys.exit(modes[sys.argv[1]](sys.argv[2]))

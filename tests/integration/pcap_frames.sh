@@ -7,41 +7,61 @@
 # the TX pcaps is right (fields and checksums). Needs no namespace or hugepages.
 source "$(dirname "$0")/../lib/tap.sh"
 
-work=$(mktemp -d /tmp/sbct-pcap.XXXXXX)
-prefix=$(uniq_name p)
+top_work=$(mktemp -d /tmp/sbct-pcap.XXXXXX)
 cleanup() {
-	pkill -KILL -f -- "--config $work/" 2>/dev/null
-	rm -rf "/var/run/dpdk/$prefix" "$work"
+	pkill -KILL -f -- "--config $top_work/" 2>/dev/null
+	rm -rf /var/run/dpdk/$(uniq_glob p) "$top_work"
 }
 trap cleanup EXIT
 PY=/usr/bin/python3
 
-if ! $PY "$TOP/tests/data/pcap_frames.py" gen "$work" 2>"$work/gen.err"; then
-	not_ok "generate frames: $(tail -2 "$work/gen.err")"
+# start_sbcd DIR MODE PORT-EXTRA-JSON: generates DIR/in.pcap with pcap_frames.py MODE,
+# starts sbcd on it (pid in $pid, file prefix in $prefix) and waits until it runs.
+start_sbcd() {
+	local w=$1 mode=$2 extra=$3
+	mkdir -p "$w"
+	prefix=$(uniq_name p)
+	if ! $PY "$TOP/tests/data/pcap_frames.py" "$mode" "$w" 2>"$w/gen.err"; then
+		not_ok "generate frames ($mode): $(tail -2 "$w/gen.err")"
+		return 1
+	fi
+	jq -n --arg w "$w" --argjson extra "$extra" '{
+	  eal: ["--no-pci", "--lcores", "(0-2)@(0-1)"],
+	  lcores: {dataplane: [1], signalling: [2]},
+	  ports: [{name: "lan",
+	    devargs: "net_pcap0,rx_pcap=\($w)/in.pcap,tx_pcap=\($w)/out0.pcap,tx_pcap=\($w)/out1.pcap,tx_pcap=\($w)/out2.pcap",
+	    ipv4: ["192.0.2.1/24"], ipv6: ["2001:db8:a::1/64"]} + $extra],
+	  neighbours: {max_entries: 64, retransmit_ms: 100, probes: 2},
+	  run_dir: "\($w)/run", data_dir: "\($w)/data"}' >"$w/sbcd.json"
+	unshare -n "$SBCD" --config "$w/sbcd.json" -- --no-huge -m 256 --file-prefix "$prefix" \
+		>"$w/sbcd.log" 2>&1 &
+	pid=$!
+	if ! wait_for 60 grep -q "running:" "$w/sbcd.log"; then
+		not_ok "sbcd started ($mode): $(tail -3 "$w/sbcd.log")"
+		return 1
+	fi
+	ok "sbcd started on net_pcap ($mode)"
+}
+
+# report DIR MODE: TAP lines from pcap_frames.py's check of what sbcd sent.
+report() {
+	while read -r line; do
+		case $line in
+		PASS*) ok "${line#PASS }" ;;
+		*) not_ok "${line#FAIL }" ;;
+		esac
+	done < <($PY "$TOP/tests/data/pcap_frames.py" "$2" "$1" 2>"$1/check.err" || true)
+	[ -s "$1/check.err" ] && sed 's/^/# /' "$1/check.err"
+	return 0
+}
+
+work=$top_work/main
+if ! start_sbcd "$work" gen '{"gateway4": "192.0.2.254"}'; then
 	done_testing
 	exit 1
 fi
 frames=$(jq .frames "$work/expect.json")
 unresolved=$(jq .unresolved_echo "$work/expect.json")
-
-jq -n --arg w "$work" '{
-  eal: ["--no-pci", "--lcores", "(0-2)@(0-1)"],
-  lcores: {dataplane: [1], signalling: [2]},
-  ports: [{name: "lan",
-    devargs: "net_pcap0,rx_pcap=\($w)/in.pcap,tx_pcap=\($w)/out0.pcap,tx_pcap=\($w)/out1.pcap,tx_pcap=\($w)/out2.pcap",
-    ipv4: ["192.0.2.1/24"], ipv6: ["2001:db8:a::1/64"], gateway4: "192.0.2.254"}],
-  neighbours: {max_entries: 64, retransmit_ms: 100, probes: 2},
-  run_dir: "\($w)/run", data_dir: "\($w)/data"}' >"$work/sbcd.json"
-
-unshare -n "$SBCD" --config "$work/sbcd.json" -- --no-huge -m 256 --file-prefix "$prefix" \
-	>"$work/sbcd.log" 2>&1 &
-pid=$!
-if ! wait_for 60 grep -q "running:" "$work/sbcd.log"; then
-	not_ok "sbcd started: $(tail -3 "$work/sbcd.log")"
-	done_testing
-	exit 1
-fi
-ok "sbcd started on net_pcap"
 
 stats() { tel "$prefix" /sbc/port/stats,lan; }
 rx_done() { [ "$(stats | jq .rx_pkts)" = "$frames" ]; }
@@ -83,11 +103,24 @@ check_ge "busy cycles counted" 1 "$(jq .busy_cycles <<<"$lc")"
 kill -TERM $pid
 wait $pid
 check_eq "clean exit after SIGTERM" 0 $?
-while read -r line; do
-	case $line in
-	PASS*) ok "${line#PASS }" ;;
-	*) not_ok "${line#FAIL }" ;;
-	esac
-done < <($PY "$TOP/tests/data/pcap_frames.py" check "$work" 2>"$work/check.err" || true)
-[ -s "$work/check.err" ] && grep -v WARNING "$work/check.err" | sed 's/^/# /'
+report "$work" check
+
+# --- a port on VLAN 100 -------------------------------------------------------------------
+work=$top_work/vlan
+if start_sbcd "$work" gen-vlan '{"vlan": 100}'; then
+	frames=$(jq .frames "$work/expect.json")
+	check "VLAN: all $frames frames received" wait_for 20 rx_done
+	s=$(stats)
+	check_eq "VLAN: untagged, other-VLAN and double-tagged frames dropped" 3 \
+		"$(jq .drops.vlan_mismatch <<<"$s")"
+	check_eq "VLAN: nothing else dropped" 3 "$(jq .drops_total <<<"$s")"
+	for ev in $(jq -r '.events | keys[]' "$work/expect.json"); do
+		check_eq "VLAN: event $ev" "$(jq ".events.$ev" "$work/expect.json")" \
+			"$(jq ".events.$ev" <<<"$s")"
+	done
+	kill -TERM $pid
+	wait $pid
+	check_eq "VLAN: clean exit after SIGTERM" 0 $?
+	report "$work" check-vlan
+fi
 done_testing
