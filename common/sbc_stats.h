@@ -33,22 +33,23 @@
 	X(ARP_TRUNCATED, "arp_truncated", "ARP packet shorter than 28 octets")                     \
 	X(ARP_MALFORMED, "arp_malformed", "ARP hardware/protocol type or length not Ethernet/IPv4") \
 	X(ARP_BAD_OP, "arp_bad_op", "ARP opcode neither request nor reply")                        \
-	X(ARP_BAD_SENDER, "arp_bad_sender", "ARP sender address invalid (multicast MAC or ours)")  \
+	X(ARP_BAD_SENDER, "arp_bad_sender", "ARP sender invalid (multicast MAC, our or broadcast IP)") \
 	X(ARP_NOT_FOR_US, "arp_not_for_us", "ARP target is not an address of this port")           \
 	X(IP4_TRUNCATED, "ip4_truncated", "IPv4 header cut short")                                 \
 	X(IP4_BAD_VERSION, "ip4_bad_version", "IPv4 version field is not 4")                       \
 	X(IP4_BAD_IHL, "ip4_bad_ihl", "IPv4 header length below 20 or beyond the packet")          \
 	X(IP4_BAD_LEN, "ip4_bad_len", "IPv4 total length inconsistent with the frame")             \
 	X(IP4_BAD_CKSUM, "ip4_bad_cksum", "IPv4 header checksum wrong")                            \
-	X(IP4_BAD_SRC, "ip4_bad_src", "IPv4 source is multicast, broadcast, loopback or zero")     \
+	X(IP4_BAD_SRC, "ip4_bad_src", "IPv4 source is ours, multicast, broadcast, loopback or zero") \
 	X(IP4_FRAGMENT, "ip4_fragment", "IPv4 fragment (no local service takes fragments)")        \
 	X(IP6_TRUNCATED, "ip6_truncated", "IPv6 header cut short")                                 \
 	X(IP6_BAD_VERSION, "ip6_bad_version", "IPv6 version field is not 6")                       \
 	X(IP6_BAD_LEN, "ip6_bad_len", "IPv6 payload length beyond the frame")                      \
 	X(IP6_EXT_MALFORMED, "ip6_ext_malformed", "IPv6 extension header truncated or unknown")    \
 	X(IP6_EXT_TOO_MANY, "ip6_ext_too_many", "more than 8 IPv6 extension headers")              \
-	X(IP6_BAD_SRC, "ip6_bad_src", "IPv6 source is multicast or loopback")                      \
+	X(IP6_BAD_SRC, "ip6_bad_src", "IPv6 source is ours, multicast, loopback or unspecified")   \
 	X(IP6_FRAGMENT, "ip6_fragment", "IPv6 fragment (no local service takes fragments)")        \
+	X(IP6_ROUTING, "ip6_routing", "IPv6 routing header with segments left (source routing)")  \
 	X(L4_TRUNCATED, "l4_truncated", "UDP/TCP/ICMP header cut short")                           \
 	X(UDP_BAD_LEN, "udp_bad_len", "UDP length field inconsistent with the IP payload")         \
 	X(TCP_BAD_OFFSET, "tcp_bad_offset", "TCP data offset below 5 or beyond the segment")       \
@@ -60,7 +61,7 @@
 	X(NOT_LOCAL, "not_local", "IP destination is not an address of the SBC")                   \
 	X(NO_SERVICE, "no_service", "no local service on this protocol and port")                  \
 	X(NO_ROUTE, "no_route", "no route to the reply's destination")                             \
-	X(NEIGH_QUEUE_FULL, "neigh_queue_full", "resolution request queue to the control thread full") \
+	X(NEIGH_QUEUE_FULL, "neigh_queue_full", "queue to the control thread full (learning or resolution)") \
 	X(NEIGH_UNRESOLVED, "neigh_unresolved", "next hop did not answer ARP/NS")                  \
 	X(NEIGH_REPLACED, "neigh_replaced", "packet waiting for resolution replaced by a newer one") \
 	X(NEIGH_TABLE_FULL, "neigh_table_full", "neighbour table full")                            \

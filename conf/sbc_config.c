@@ -392,10 +392,18 @@ parse_gateway(struct cctx *c, const char *path, const json_t *port, const char *
 	if (unicast_problem(gw) != NULL && !(family == AF_INET6 && gw->a[0] == 0xfe))
 		return fail(c, p, v, "not a unicast address");
 	for (i = 0; i < n; i++) {
+		struct sbc_ip as_host = *gw;
+
 		if (sbc_ip_equal(gw, &addrs[i]))
 			return fail(c, p, v, "is one of the port's own addresses");
-		if (sbc_ip_in_prefix(gw, &addrs[i]))
-			onlink = true;
+		if (!sbc_ip_in_prefix(gw, &addrs[i]))
+			continue;
+		onlink = true;
+		/* Judged with the prefix it is in: not that subnet's network or broadcast. */
+		as_host.plen = addrs[i].plen;
+		if (family == AF_INET && unicast_problem(&as_host) != NULL)
+			return fail(c, p, v, "is the network or broadcast address of ipv4[%u]'s "
+					"prefix", i);
 	}
 	/* An IPv6 router is commonly known by its link-local address. */
 	if (family == AF_INET6 && gw->a[0] == 0xfe && (gw->a[1] & 0xc0) == 0x80)

@@ -37,11 +37,21 @@ tx_refused(struct rte_mbuf **pkts, uint16_t unsent, void *userdata)
 	sbc_cnt_add(&ps->tx_bytes, -bytes);
 }
 
+/* Writes "FILE: ports[i].KEY = VALUE: why" for the keys a device can refuse. */
 static int
-fail_port(char *err, size_t errlen, const struct sbc_config *cfg, unsigned int i, const char *why)
+fail_port(char *err, size_t errlen, const struct sbc_config *cfg, unsigned int i, const char *key,
+		const char *why)
 {
-	snprintf(err, errlen, "%s: ports[%u].devargs = \"%s\": %s", cfg->path, i,
-			cfg->ports[i].devargs, why);
+	const struct sbc_port_cfg *pc = &cfg->ports[i];
+
+	if (strcmp(key, "mtu") == 0)
+		snprintf(err, errlen, "%s: ports[%u].mtu = %u: %s", cfg->path, i, pc->mtu, why);
+	else if (strcmp(key, "rx_queues") == 0)
+		snprintf(err, errlen, "%s: ports[%u].rx_queues = %u: %s", cfg->path, i,
+				pc->rx_queues, why);
+	else
+		snprintf(err, errlen, "%s: ports[%u].devargs = \"%s\": %s", cfg->path, i,
+				pc->devargs, why);
 	return -1;
 }
 
@@ -134,8 +144,10 @@ dp_setup_lcores(struct dp *dp, const uint16_t *n_rxq, char *err, size_t errlen)
 			struct dp_lcore *lc = dp->lcores[k % dp->n_lcores];
 
 			if (lc->n_rxq == DP_MAX_RXQ_PER_LCORE) {
-				snprintf(err, errlen, "too many RX queues for %u dataplane lcores",
-						dp->n_lcores);
+				snprintf(err, errlen, "%s: ports[%u].rx_queues: the ports have more RX "
+						"queues than lcores.dataplane (%u lcores) can poll, %u "
+						"each at most", dp->cfg->path, p, dp->n_lcores,
+						DP_MAX_RXQ_PER_LCORE);
 				return -1;
 			}
 			lc->rxq[lc->n_rxq++] = (struct dp_rxq){ .port_id = dp->ifaces[p].port_id,
@@ -169,31 +181,37 @@ dp_init(struct dp *dp, const struct sbc_config *cfg, char *err, size_t errlen)
 	}
 
 	for (i = 0; i < cfg->n_ports; i++) {
-		if (dp_port_probe(cfg->ports[i].devargs, &port_ids[i], why, sizeof(why)) < 0)
-			return fail_port(err, errlen, cfg, i, why);
+		bool probed;
+
+		if (dp_port_probe(cfg->ports[i].devargs, &port_ids[i], &probed, why, sizeof(why)) < 0)
+			return fail_port(err, errlen, cfg, i, "devargs", why);
 		if (dp->ifidx_of_port[port_ids[i]] >= 0)
-			return fail_port(err, errlen, cfg, i, "same ethdev port as another entry");
+			return fail_port(err, errlen, cfg, i, "devargs",
+					"same ethdev port as another entry");
 		dp->ifidx_of_port[port_ids[i]] = (int16_t)i;
 		dp->ifaces[i].port_id = port_ids[i];
+		dp->port_open[i] = true;
+		dp->port_probed[i] = probed;
 		dp->n_ifaces = i + 1;
 	}
 	/* The pool size depends on the queue counts, which depend on the devices. */
 	for (i = 0; i < cfg->n_ports; i++) {
 		n_rxq[i] = dp_port_rx_queues(port_ids[i], &cfg->ports[i], cfg->n_dp_lcores);
 		if (n_rxq[i] == 0)
-			return fail_port(err, errlen, cfg, i, "cannot read device information");
+			return fail_port(err, errlen, cfg, i, "devargs",
+					"cannot read device information");
 	}
 	if (dp_create_pool(dp, n_rxq, err, errlen) < 0)
 		return -1;
 	for (i = 0; i < cfg->n_ports; i++) {
 		struct rte_ether_addr mac;
+		const char *key;
 
 		if (dp_port_configure(port_ids[i], &cfg->ports[i], n_rxq[i], dp->n_txq, dp->pool,
-				    &dp->rx_hints[i], why, sizeof(why)) < 0)
-			return fail_port(err, errlen, cfg, i, why);
-		dp->port_configured[i] = true;
+				    &dp->rx_hints[i], why, sizeof(why), &key) < 0)
+			return fail_port(err, errlen, cfg, i, key, why);
 		if (rte_eth_macaddr_get(port_ids[i], &mac) != 0)
-			return fail_port(err, errlen, cfg, i, "cannot read the MAC address");
+			return fail_port(err, errlen, cfg, i, "devargs", "cannot read the MAC address");
 		dp_iface_init(&dp->ifaces[i], (uint16_t)i, port_ids[i], &cfg->ports[i], &mac);
 	}
 
@@ -215,7 +233,7 @@ dp_init(struct dp *dp, const struct sbc_config *cfg, char *err, size_t errlen)
 
 		if (rc != 0) {
 			snprintf(why, sizeof(why), "cannot start the port: %s", strerror(-rc));
-			return fail_port(err, errlen, cfg, i, why);
+			return fail_port(err, errlen, cfg, i, "devargs", why);
 		}
 		dp->port_started[i] = true;
 	}
@@ -228,9 +246,9 @@ dp_fini(struct dp *dp)
 	unsigned int i, p;
 
 	for (i = 0; i < dp->n_ifaces; i++)
-		if (dp->port_configured[i] || dp->port_started[i])
+		if (dp->port_open[i])
 			dp_port_close(dp->ifaces[i].port_id, dp->cfg->ports[i].name,
-					dp->port_started[i]);
+					dp->port_started[i], dp->port_probed[i]);
 	for (i = 0; i < dp->n_lcores; i++) {
 		struct dp_lcore *lc = dp->lcores[i];
 

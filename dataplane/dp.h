@@ -56,8 +56,9 @@ struct dp {
 	const struct sbc_config *cfg;
 	unsigned int n_ifaces;
 	struct dp_iface ifaces[SBC_MAX_PORTS];
+	bool port_open[SBC_MAX_PORTS];   /* has an ethdev port that must be closed */
+	bool port_probed[SBC_MAX_PORTS]; /* sbcd probed the device: detach it at the end */
 	bool port_started[SBC_MAX_PORTS];
-	bool port_configured[SBC_MAX_PORTS];
 	unsigned int rx_hints[SBC_MAX_PORTS]; /* DP_HINT_* per interface */
 	int16_t ifidx_of_port[RTE_MAX_ETHPORTS];
 	struct rte_mempool *pool;

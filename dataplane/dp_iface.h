@@ -108,6 +108,20 @@ dp_iface_bcast4(const struct dp_iface *ifc, const uint8_t *addr)
 	return false;
 }
 
+/* Returns true when addr (4 octets) is the network address of one of the port's subnets. */
+static inline bool
+dp_iface_net4(const struct dp_iface *ifc, const uint8_t *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < ifc->n4; i++)
+		if (ifc->plen4[i] <= 30 && sbc_prefix_match(addr, ifc->addr4[i], ifc->plen4[i]) &&
+				(rte_be_to_cpu_32(*(const uint32_t *)(const void *)addr) &
+						(0xffffffffu >> ifc->plen4[i])) == 0)
+			return true;
+	return false;
+}
+
 /* Returns the longest prefix among the interface's addresses covering addr, or -1. */
 static inline int
 dp_iface_onlink(const struct dp_iface *ifc, int v6, const uint8_t *addr)

@@ -9,10 +9,12 @@
  * and dp_rx_one() counts and frees it. Replies go to per-port TX buffers, flushed when
  * full, when an iteration finds no new packets, or after tx_drain_us.
  *
- * Concurrency: this lcore writes only its own struct dp_lcore and counters, transmits
- * only on its own TX queue, reads the interface and neighbour tables lock-free, and
- * reports an RCU quiescent state once per loop (it holds no table reference across
- * iterations). What it learns goes to the control thread through the neighbour ring.
+ * Concurrency: this lcore writes its own struct dp_lcore and counters and, in the
+ * shared neighbour table, only the "used" flag of stale entries (see dp_neigh.h). It
+ * transmits only on its own TX queue, reads the interface and neighbour tables
+ * lock-free, and reports an RCU quiescent state once per loop (it holds no table
+ * reference across iterations). What it learns goes to the control thread through the
+ * neighbour ring, and only when it would change the table.
  */
 #include <rte_branch_prediction.h>
 #include <rte_ethdev.h>
@@ -95,12 +97,15 @@ dp_proto_done(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *
 	enum sbc_drop why = SBC_DROP_NONE;
 
 	count_ev(lc, ifc, res->ev_rx);
-	if (res->learn != DP_LEARN_NONE) {
+	/* A proof of reachability always counts; otherwise only news are worth sending. */
+	if (res->learn != 0 && ((res->learn & DP_LEARN_CONFIRM) ||
+				       !dp_neigh_same(&lc->dp->neigh, ifc->idx, res->v6, res->ip,
+						       &res->mac))) {
 		struct dp_neigh_msg msg;
 
 		memset(&msg, 0, sizeof(msg));
-		msg.type = res->learn == DP_LEARN_CREATE ? DP_NEIGH_MSG_LEARN_CREATE :
-							   DP_NEIGH_MSG_LEARN_UPDATE;
+		msg.type = DP_NEIGH_MSG_LEARN;
+		msg.flags = res->learn;
 		msg.v6 = res->v6;
 		msg.ifidx = ifc->idx;
 		msg.mac = res->mac;
@@ -134,12 +139,16 @@ dp_ip4_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m
 {
 	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(frame + p->l3_off);
 	const uint8_t *dst = (const uint8_t *)&ip->dst_addr;
+	const uint8_t *src = (const uint8_t *)&ip->src_addr;
 	struct dp_proto_res res;
 	enum sbc_drop why;
 
 	if (unlikely(dp_iface_own4(ifc, dst) < 0))
 		return dst[0] >= 224 || dp_iface_bcast4(ifc, dst) ? SBC_DROP_L3_MULTICAST :
 								     SBC_DROP_NOT_LOCAL;
+	/* Our own address or a subnet broadcast as source: spoofed, never answered. */
+	if (unlikely(dp_iface_own4(ifc, src) >= 0 || dp_iface_bcast4(ifc, src)))
+		return SBC_DROP_IP4_BAD_SRC;
 	if (p->l4 != IPPROTO_ICMP)
 		return SBC_DROP_NO_SERVICE;
 	why = dp_icmp4_input(ifc, frame, p, &res);
@@ -153,6 +162,7 @@ dp_ip6_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m
 		const struct dp_pkt *p)
 {
 	static const uint8_t all_nodes[16] = { 0xff, 0x02, [15] = 1 };
+	static const uint8_t unspec[16];
 	const struct rte_ipv6_hdr *ip = (const struct rte_ipv6_hdr *)(frame + p->l3_off);
 	struct dp_proto_res res;
 	enum sbc_drop why;
@@ -160,6 +170,14 @@ dp_ip6_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m
 
 	if (unlikely(ifc->n6 == 0))
 		return SBC_DROP_NOT_LOCAL;
+	/*
+	 * Our own address as source is spoofed; the unspecified address is the source of a
+	 * duplicate address detection NS only (RFC 4291 2.5.2).
+	 */
+	if (unlikely(dp_iface_own6(ifc, ip->src_addr) >= 0 ||
+			    (memcmp(ip->src_addr, unspec, 16) == 0 &&
+					    !(p->l4 == IPPROTO_ICMPV6 && frame[p->l4_off] == 135))))
+		return SBC_DROP_IP6_BAD_SRC;
 	if (dp_iface_own6(ifc, ip->dst_addr) < 0) {
 		if (ip->dst_addr[0] != 0xff)
 			return SBC_DROP_NOT_LOCAL;

@@ -3,14 +3,17 @@
  * dp_neigh.c - neighbour table: resolution, learning and aging (see dp_neigh.h for the
  * concurrency design). Everything here but dp_neigh_walk() runs on the control thread.
  *
- * Life of an entry:
- *   (none) --resolve--> INCOMPLETE --answer--> REACHABLE --reachable_s--> STALE
+ * Life of an entry (RFC 4861 7.3, applied to ARP as well):
+ *   (none) --we need it--> INCOMPLETE --answer--> REACHABLE --reachable_s--> STALE
+ *   (none) --ARP request / NS from it--> STALE
  *   INCOMPLETE: request resent every retransmit_ms; removed after `probes` tries.
  *   STALE and used by the dataplane: unicast probes; removed after `probes` unanswered.
  *   STALE and unused for stale_s: removed.
- *   Any ARP/NA/NS from the neighbour makes it REACHABLE again.
+ *   A proof of reachability (ARP reply, solicited NA) makes it REACHABLE; a request or
+ *   unsolicited advertisement with a new MAC makes it STALE; an NA without the Override
+ *   flag never replaces a known MAC (7.2.5).
  * A packet waiting for resolution (one per entry; a newer one replaces it) is sent as
- * soon as the answer arrives.
+ * soon as a MAC is known. When the table is full, an unused STALE entry gives way.
  */
 #include <errno.h>
 #include <string.h>
@@ -25,9 +28,9 @@
 #include "dp_proto.h"
 #include "sbc_log.h"
 
-#define NEIGH_RING_SIZE 4096
 #define NEIGH_MSGS_PER_POLL 256
 #define NEIGH_TICK_MS 100
+#define NEIGH_EVICT_SCAN 64 /* entries looked at for one eviction */
 
 static void
 entry_publish(struct dp_neigh_entry *e, const struct rte_ether_addr *mac, uint8_t state)
@@ -109,7 +112,7 @@ dp_neigh_init(struct dp_neigh *n, const struct sbc_neigh_cfg *cfg, struct rte_rc
 	n->active_at = rte_zmalloc_socket("sbc_neigh_index", sizeof(uint32_t) * n->capacity, 0,
 			socket);
 	n->ring = rte_ring_create_elem("sbc_neigh_req", sizeof(struct dp_neigh_msg),
-			NEIGH_RING_SIZE, socket, RING_F_SC_DEQ);
+			DP_NEIGH_RING_SIZE, socket, RING_F_SC_DEQ);
 	n->dq = rte_rcu_qsbr_dq_create(&dq);
 	if (n->entries == NULL || n->active == NULL || n->active_at == NULL || n->ring == NULL ||
 			n->dq == NULL)
@@ -233,33 +236,6 @@ entry_find(struct dp_neigh *n, const struct dp_neigh_key *k)
 	return pos < 0 ? NULL : &n->entries[pos];
 }
 
-static struct dp_neigh_entry *
-entry_add(struct dp *dp, const struct dp_neigh_key *k)
-{
-	struct dp_neigh *n = &dp->neigh;
-	struct dp_neigh_entry *e;
-	int pos = rte_hash_add_key(n->hash, k);
-
-	if (pos == -ENOSPC) {
-		/* Slots may be waiting for a grace period: reclaim and try once more. */
-		rte_rcu_qsbr_dq_reclaim(n->dq, n->capacity, NULL, NULL, NULL);
-		pos = rte_hash_add_key(n->hash, k);
-	}
-	if (pos < 0 || (uint32_t)pos >= n->capacity) {
-		if (pos >= 0)
-			rte_hash_del_key(n->hash, k);
-		count_drop(dp, k->ifidx, SBC_DROP_NEIGH_TABLE_FULL);
-		return NULL;
-	}
-	e = &n->entries[pos];
-	memset(e, 0, sizeof(*e));
-	e->key = *k;
-	e->in_table = 1;
-	n->active_at[pos] = n->count;
-	n->active[n->count++] = (uint32_t)pos;
-	return e;
-}
-
 static void
 entry_delete(struct dp *dp, struct dp_neigh_entry *e, enum sbc_event ev)
 {
@@ -273,7 +249,9 @@ entry_delete(struct dp *dp, struct dp_neigh_entry *e, enum sbc_event ev)
 		rte_pktmbuf_free(e->pending);
 		e->pending = NULL;
 	}
-	count_ev(dp, e->key.ifidx, ev);
+	if (ev < SBC_EV_MAX)
+		count_ev(dp, e->key.ifidx, ev);
+	/* Readers holding the slot now see FREE; the slot is reused after a grace period. */
 	__atomic_store_n(&e->word, 0, __ATOMIC_RELEASE);
 	e->in_table = 0;
 	rte_hash_del_key(n->hash, &e->key);
@@ -286,27 +264,119 @@ entry_delete(struct dp *dp, struct dp_neigh_entry *e, enum sbc_event ev)
 	}
 }
 
+/* Frees one unused STALE entry with no waiting packet, if one is found quickly. */
+static bool
+entry_evict(struct dp *dp)
+{
+	struct dp_neigh *n = &dp->neigh;
+	uint32_t i;
+
+	for (i = 0; i < NEIGH_EVICT_SCAN && n->count > 0; i++) {
+		struct dp_neigh_entry *e = &n->entries[n->active[n->evict_at++ % n->count]];
+
+		if (entry_state(e) == DP_NEIGH_STALE && e->pending == NULL && e->probes == 0 &&
+				!__atomic_load_n(&e->used, __ATOMIC_RELAXED)) {
+			entry_delete(dp, e, SBC_EV_NEIGH_EXPIRED);
+			return true;
+		}
+	}
+	return false;
+}
+
+static struct dp_neigh_entry *
+entry_add(struct dp *dp, const struct dp_neigh_key *k)
+{
+	struct dp_neigh *n = &dp->neigh;
+	struct dp_neigh_entry *e;
+	int pos = rte_hash_add_key(n->hash, k);
+
+	if (pos == -ENOSPC) {
+		/* Slots may be waiting for a grace period, or an unused entry may give way. */
+		rte_rcu_qsbr_dq_reclaim(n->dq, n->capacity, NULL, NULL, NULL);
+		pos = rte_hash_add_key(n->hash, k);
+		if (pos == -ENOSPC && entry_evict(dp)) {
+			rte_rcu_qsbr_dq_reclaim(n->dq, n->capacity, NULL, NULL, NULL);
+			pos = rte_hash_add_key(n->hash, k);
+		}
+	}
+	if (pos < 0) {
+		count_drop(dp, k->ifidx, SBC_DROP_NEIGH_TABLE_FULL);
+		return NULL;
+	}
+	if ((uint32_t)pos >= n->capacity) { /* the hash's slots never exceed its entries */
+		rte_hash_del_key(n->hash, k);
+		rte_hash_free_key_with_position(n->hash, pos);
+		count_drop(dp, k->ifidx, SBC_DROP_NEIGH_TABLE_FULL);
+		return NULL;
+	}
+	/*
+	 * The slot comes zeroed (from rte_zmalloc or from reclaim), so the fields readers
+	 * load are already FREE; only control-thread fields are set here.
+	 */
+	e = &n->entries[pos];
+	e->key = *k;
+	e->in_table = 1;
+	e->probes = 0;
+	e->pending = NULL;
+	e->confirmed_tsc = e->state_tsc = e->probe_tsc = e->used_tsc = rte_rdtsc();
+	n->active_at[pos] = n->count;
+	n->active[n->count++] = (uint32_t)pos;
+	return e;
+}
+
+static void
+entry_set_state(struct dp_neigh_entry *e, const struct rte_ether_addr *mac, uint8_t state)
+{
+	if (state != entry_state(e) || mac != NULL) {
+		e->state_tsc = rte_rdtsc();
+		if (state != DP_NEIGH_STALE)
+			e->probes = 0;
+	}
+	entry_publish(e, mac, state);
+}
+
 void
 dp_neigh_learn(struct dp *dp, uint16_t ifidx, int v6, const uint8_t *addr,
-		const struct rte_ether_addr *mac, bool create)
+		const struct rte_ether_addr *mac, unsigned int flags)
 {
 	struct dp_neigh *n = &dp->neigh;
 	struct dp_neigh_key k;
 	struct dp_neigh_entry *e;
+	struct rte_ether_addr known;
+	bool same;
+	uint8_t st;
 
 	dp_neigh_key_make(&k, ifidx, v6, addr);
 	e = entry_find(n, &k);
 	if (e == NULL) {
-		if (!create)
+		if (!(flags & DP_LEARN_CREATE))
 			return;
 		e = entry_add(dp, &k);
 		if (e == NULL)
 			return;
 	}
-	e->confirmed_tsc = rte_rdtsc();
-	e->probes = 0;
-	e->used = 0;
-	entry_publish(e, mac, DP_NEIGH_REACHABLE);
+	st = entry_state(e);
+	entry_mac(e, &known);
+	same = st >= DP_NEIGH_REACHABLE && rte_is_same_ether_addr(&known, mac);
+	if (st < DP_NEIGH_REACHABLE) {
+		/* New or resolving: any answer gives the MAC (7.2.5, INCOMPLETE). */
+		entry_set_state(e, mac,
+				flags & DP_LEARN_CONFIRM ? DP_NEIGH_REACHABLE : DP_NEIGH_STALE);
+	} else if (!same && !(flags & DP_LEARN_OVERRIDE)) {
+		/* A different MAC without Override: keep ours, but doubt it. */
+		if (st == DP_NEIGH_REACHABLE)
+			entry_set_state(e, NULL, DP_NEIGH_STALE);
+		return;
+	} else if (flags & DP_LEARN_CONFIRM) {
+		entry_set_state(e, mac, DP_NEIGH_REACHABLE);
+	} else if (!same) {
+		entry_set_state(e, mac, DP_NEIGH_STALE);
+	} else {
+		return; /* nothing new */
+	}
+	if (flags & DP_LEARN_CONFIRM)
+		e->confirmed_tsc = rte_rdtsc();
+	__atomic_store_n(&e->used, 0, __ATOMIC_RELAXED);
 	count_ev(dp, ifidx, SBC_EV_NEIGH_LEARNED);
 	if (e->pending != NULL)
 		send_pending(dp, e);
@@ -347,54 +417,60 @@ neigh_resolve(struct dp *dp, const struct dp_neigh_msg *msg)
 
 /* ---- timers ------------------------------------------------------------------------------ */
 
+/* Runs the timers of one entry; returns false when it was deleted. */
+static bool
+neigh_age_one(struct dp *dp, struct dp_neigh_entry *e, uint64_t now)
+{
+	struct dp_neigh *n = &dp->neigh;
+
+	if (__atomic_load_n(&e->used, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&e->used, 0, __ATOMIC_RELAXED);
+		e->used_tsc = now;
+	}
+	switch (entry_state(e)) {
+	case DP_NEIGH_INCOMPLETE:
+		if (now - e->probe_tsc < n->retrans_tsc)
+			return true;
+		if (e->probes >= n->probes) {
+			entry_delete(dp, e, SBC_EV_NEIGH_EXPIRED);
+			return false;
+		}
+		send_request(dp, e, false);
+		return true;
+	case DP_NEIGH_REACHABLE:
+		if (now - e->confirmed_tsc >= n->reachable_tsc)
+			entry_set_state(e, NULL, DP_NEIGH_STALE);
+		return true;
+	case DP_NEIGH_STALE:
+		/* Used while stale: verify it directly (7.3.3), or give it up. */
+		if (e->probes > 0 || e->used_tsc > e->state_tsc) {
+			if (now - e->probe_tsc < n->retrans_tsc)
+				return true;
+			if (e->probes >= n->probes) {
+				entry_delete(dp, e, SBC_EV_NEIGH_EXPIRED);
+				return false;
+			}
+			send_request(dp, e, true);
+		} else if (now - e->state_tsc >= n->stale_tsc) {
+			entry_delete(dp, e, SBC_EV_NEIGH_EXPIRED);
+			return false;
+		}
+		return true;
+	default:
+		return true;
+	}
+}
+
 static void
 neigh_age(struct dp *dp, uint64_t now)
 {
 	struct dp_neigh *n = &dp->neigh;
 	uint32_t i = 0;
 
-	while (i < n->count) {
-		struct dp_neigh_entry *e = &n->entries[n->active[i]];
-		uint8_t st = entry_state(e);
-
-		if (__atomic_load_n(&e->used, __ATOMIC_RELAXED)) {
-			__atomic_store_n(&e->used, 0, __ATOMIC_RELAXED);
-			e->used_tsc = now;
-		}
-		switch (st) {
-		case DP_NEIGH_INCOMPLETE:
-			if (now - e->probe_tsc < n->retrans_tsc)
-				break;
-			if (e->probes >= n->probes) {
-				entry_delete(dp, e, SBC_EV_NEIGH_EXPIRED);
-				continue; /* the slot at i now holds another entry */
-			}
-			send_request(dp, e, false);
-			break;
-		case DP_NEIGH_REACHABLE:
-			if (now - e->confirmed_tsc >= n->reachable_tsc)
-				entry_publish(e, NULL, DP_NEIGH_STALE);
-			break;
-		case DP_NEIGH_STALE:
-			if (e->used_tsc > e->confirmed_tsc + n->reachable_tsc || e->probes > 0) {
-				/* In use but unconfirmed: probe it directly (RFC 4861 7.3.3). */
-				if (now - e->probe_tsc < n->retrans_tsc)
-					break;
-				if (e->probes >= n->probes) {
-					entry_delete(dp, e, SBC_EV_NEIGH_EXPIRED);
-					continue;
-				}
-				send_request(dp, e, true);
-			} else if (now - e->confirmed_tsc >= n->reachable_tsc + n->stale_tsc) {
-				entry_delete(dp, e, SBC_EV_NEIGH_EXPIRED);
-				continue;
-			}
-			break;
-		default:
-			break;
-		}
-		i++;
-	}
+	/* A deleted entry's place in the list is taken by the last one: look again. */
+	while (i < n->count)
+		if (neigh_age_one(dp, &n->entries[n->active[i]], now))
+			i++;
 	rte_rcu_qsbr_dq_reclaim(n->dq, n->capacity, NULL, NULL, NULL);
 }
 
@@ -417,10 +493,9 @@ dp_neigh_ctl_poll(struct dp *dp)
 				continue;
 			}
 			switch (msg->type) {
-			case DP_NEIGH_MSG_LEARN_CREATE:
-			case DP_NEIGH_MSG_LEARN_UPDATE:
+			case DP_NEIGH_MSG_LEARN:
 				dp_neigh_learn(dp, msg->ifidx, msg->v6, msg->addr, &msg->mac,
-						msg->type == DP_NEIGH_MSG_LEARN_CREATE);
+						msg->flags);
 				break;
 			case DP_NEIGH_MSG_RESOLVE:
 				neigh_resolve(dp, msg);
@@ -448,12 +523,17 @@ dp_neigh_walk(const struct dp_neigh *n, dp_neigh_walk_fn fn, void *arg)
 		return;
 	for (i = 0; i < n->capacity; i++) {
 		const struct dp_neigh_entry *e = &n->entries[i];
-		uint64_t w = __atomic_load_n(&e->word, __ATOMIC_ACQUIRE);
+		struct dp_neigh_entry copy;
 		struct rte_ether_addr mac;
+		uint64_t w = __atomic_load_n(&e->word, __ATOMIC_ACQUIRE);
 
 		if ((w >> 48) == DP_NEIGH_FREE)
 			continue;
+		/* The telemetry thread is no RCU reader: copy, then check nothing moved. */
+		memcpy(&copy.key, (const void *)&e->key, sizeof(copy.key));
+		if (__atomic_load_n(&e->word, __ATOMIC_ACQUIRE) != w)
+			continue;
 		memcpy(mac.addr_bytes, &w, RTE_ETHER_ADDR_LEN);
-		fn(e, (uint8_t)(w >> 48), &mac, arg);
+		fn(&copy, (uint8_t)(w >> 48), &mac, arg);
 	}
 }

@@ -13,8 +13,11 @@
  *    MAC, never half of each.
  *  - A deleted key's slot is reused only after every reader reported a quiescent state
  *    (RCU QSBR defer queue), so a reader holding a slot index never sees it recycled.
- *  - The only reader write is the "used" flag of a stale entry (a relaxed byte store
- *    the control thread reads to decide whether to re-probe or let the entry age out).
+ *  - The only reader write is the "used" flag of a stale entry (a relaxed atomic byte
+ *    store the control thread reads, and clears, to decide whether to re-probe or let
+ *    the entry age out).
+ *  - A dataplane lcore sends a learn message only when it would change something
+ *    (dp_neigh_same), and learning never takes the ring's last places.
  */
 #ifndef DP_NEIGH_H
 #define DP_NEIGH_H
@@ -52,7 +55,8 @@ struct dp_neigh_entry {
 	uint8_t probes;
 	uint8_t in_table;
 	struct dp_neigh_key key;
-	uint64_t confirmed_tsc;
+	uint64_t confirmed_tsc; /* last proof of reachability */
+	uint64_t state_tsc;     /* when the current state began */
 	uint64_t probe_tsc;
 	uint64_t used_tsc;
 	struct rte_mbuf *pending; /* one packet waiting for resolution, L3 at data start */
@@ -60,21 +64,20 @@ struct dp_neigh_entry {
 
 /* Message from a dataplane lcore to the control thread. */
 enum dp_neigh_msg_type {
-	DP_NEIGH_MSG_LEARN_CREATE = 1,
-	DP_NEIGH_MSG_LEARN_UPDATE,
+	DP_NEIGH_MSG_LEARN = 1,
 	DP_NEIGH_MSG_RESOLVE,
 };
 
 struct dp_neigh_msg {
 	uint8_t type;
+	uint8_t flags; /* LEARN: DP_LEARN_* (dp_proto.h) */
 	uint8_t v6;
 	uint16_t ifidx;
 	struct rte_ether_addr mac;
 	uint8_t addr[16];
 	struct rte_mbuf *m; /* RESOLVE: the packet, L3 header at data start */
 	uint16_t l3_len;
-	uint16_t ethertype;
-	uint8_t pad[4];
+	uint8_t pad[6];
 };
 
 struct dp;
@@ -93,8 +96,13 @@ struct dp_neigh {
 	uint64_t stale_tsc;
 	uint64_t retrans_tsc;
 	uint32_t probes;
+	uint32_t evict_at; /* where the next search for an evictable entry starts */
 	uint64_t next_tick;
 };
+
+/* Room kept in the ring for resolution requests: learning may not fill it. */
+#define DP_NEIGH_RING_SIZE 4096
+#define DP_NEIGH_LEARN_RESERVE (DP_NEIGH_RING_SIZE / 4)
 
 /* Creates the table for cfg (main thread, before launch). Returns 0 or -errno. */
 int dp_neigh_init(struct dp_neigh *n, const struct sbc_neigh_cfg *cfg, struct rte_rcu_qsbr *qsbr,
@@ -139,10 +147,39 @@ dp_neigh_lookup(const struct dp_neigh *n, uint16_t ifidx, int v6, const uint8_t 
 	return 0;
 }
 
-/* Posts a message to the control thread (any dataplane lcore). Returns 0 or -ENOBUFS. */
+/*
+ * Returns true when the table already holds addr -> mac in a usable state, so that a
+ * learn message (without reachability proof) would change nothing and need not be sent.
+ * Dataplane lcores, lock-free.
+ */
+static inline bool
+dp_neigh_same(const struct dp_neigh *n, uint16_t ifidx, int v6, const uint8_t *addr,
+		const struct rte_ether_addr *mac)
+{
+	struct dp_neigh_key k;
+	uint64_t w, m = 0;
+	int pos;
+
+	dp_neigh_key_make(&k, ifidx, v6, addr);
+	pos = rte_hash_lookup(n->hash, &k);
+	if (pos < 0)
+		return false;
+	w = __atomic_load_n(&n->entries[pos].word, __ATOMIC_ACQUIRE);
+	memcpy(&m, mac->addr_bytes, RTE_ETHER_ADDR_LEN);
+	return (w >> 48) >= DP_NEIGH_REACHABLE && (w & 0xffffffffffffull) == m;
+}
+
+/*
+ * Posts a message to the control thread (any dataplane lcore). Learning leaves the last
+ * DP_NEIGH_LEARN_RESERVE places to resolution requests, so a flood of ARP or NS cannot
+ * starve them. Returns 0 or -ENOBUFS.
+ */
 static inline int
 dp_neigh_post(struct dp_neigh *n, const struct dp_neigh_msg *msg)
 {
+	if (msg->type == DP_NEIGH_MSG_LEARN &&
+			rte_ring_free_count(n->ring) <= DP_NEIGH_LEARN_RESERVE)
+		return -ENOBUFS;
 	return rte_ring_mp_enqueue_elem(n->ring, (void *)(uintptr_t)msg, sizeof(*msg)) == 0 ?
 			0 :
 			-ENOBUFS;
@@ -152,11 +189,11 @@ dp_neigh_post(struct dp_neigh *n, const struct dp_neigh_msg *msg)
 void dp_neigh_ctl_poll(struct dp *dp);
 
 /*
- * Control thread: learns (or, with create false, only refreshes) addr -> mac on ifidx,
- * as if an ARP or NA had been received. Used by dp_neigh_ctl_poll and benchmarks.
+ * Control thread: applies what a received ARP/NS/NA said about addr -> mac on ifidx;
+ * flags are DP_LEARN_* (dp_proto.h). Used by dp_neigh_ctl_poll and benchmarks.
  */
 void dp_neigh_learn(struct dp *dp, uint16_t ifidx, int v6, const uint8_t *addr,
-		const struct rte_ether_addr *mac, bool create);
+		const struct rte_ether_addr *mac, unsigned int flags);
 
 /* Telemetry: calls fn for every entry (racy snapshot; values are atomic). */
 typedef void (*dp_neigh_walk_fn)(const struct dp_neigh_entry *e, uint8_t state,

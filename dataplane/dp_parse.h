@@ -167,6 +167,9 @@ dp_parse_ip6(const uint8_t *frame, uint32_t len, struct dp_pkt *p)
 			return SBC_DROP_IP6_EXT_MALFORMED;
 		if (nh == IPPROTO_FRAGMENT)
 			return SBC_DROP_IP6_FRAGMENT;
+		/* RFC 8200 4.4: we are the final destination only when no segment is left. */
+		if (unlikely(nh == IPPROTO_ROUTING && ext[3] != 0))
+			return SBC_DROP_IP6_ROUTING;
 		elen = nh == IPPROTO_AH ? (ext[1] + 2u) * 4u : (ext[1] + 1u) * 8u;
 		if (unlikely(off + elen > plen))
 			return SBC_DROP_IP6_EXT_MALFORMED;

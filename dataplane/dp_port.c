@@ -21,7 +21,7 @@
 #include "sbc_log.h"
 
 int
-dp_port_probe(const char *devargs, uint16_t *port_id, char *why, size_t len)
+dp_port_probe(const char *devargs, uint16_t *port_id, bool *probed, char *why, size_t len)
 {
 	char name[RTE_ETH_NAME_MAX_LEN];
 	size_t n = strcspn(devargs, ",");
@@ -33,6 +33,7 @@ dp_port_probe(const char *devargs, uint16_t *port_id, char *why, size_t len)
 	}
 	memcpy(name, devargs, n);
 	name[n] = '\0';
+	*probed = false;
 	/* Already there: probed by the EAL (-a, --vdev) or created by the application
 	 * (rte_eth_from_rings names its port net_ring_NAME). */
 	if (n == strlen(devargs) && rte_eth_dev_get_port_by_name(name, port_id) == 0)
@@ -42,6 +43,7 @@ dp_port_probe(const char *devargs, uint16_t *port_id, char *why, size_t len)
 		snprintf(why, len, "cannot probe the device: %s", strerror(-rc));
 		return rc;
 	}
+	*probed = rc == 0;
 	if (rte_eth_dev_get_port_by_name(name, port_id) != 0) {
 		snprintf(why, len, "no ethernet port named \"%s\" after probing "
 				"(is the device bound to a DPDK driver?)", name);
@@ -67,7 +69,7 @@ dp_port_rx_queues(uint16_t port_id, const struct sbc_port_cfg *pc, unsigned int 
 int
 dp_port_configure(uint16_t port_id, const struct sbc_port_cfg *pc, uint16_t n_rxq,
 		uint16_t n_txq, struct rte_mempool *pool, unsigned int *rx_hints, char *why,
-		size_t len)
+		size_t len, const char **key)
 {
 	struct rte_eth_conf conf = { 0 };
 	struct rte_eth_dev_info info;
@@ -77,6 +79,7 @@ dp_port_configure(uint16_t port_id, const struct sbc_port_cfg *pc, uint16_t n_rx
 
 	if (socket < 0)
 		socket = 0;
+	*key = "devargs";
 	rc = rte_eth_dev_info_get(port_id, &info);
 	if (rc != 0) {
 		snprintf(why, len, "cannot read device information: %s", strerror(-rc));
@@ -93,11 +96,13 @@ dp_port_configure(uint16_t port_id, const struct sbc_port_cfg *pc, uint16_t n_rx
 		return -EINVAL;
 	}
 	if (n_rxq == 0 || n_rxq > info.max_rx_queues) {
+		*key = "rx_queues";
 		snprintf(why, len, "rx_queues %u not possible: the device offers %u", n_rxq,
 				info.max_rx_queues);
 		return -EINVAL;
 	}
 	if (pc->mtu < info.min_mtu || pc->mtu > info.max_mtu) {
+		*key = "mtu";
 		snprintf(why, len, "MTU %u outside the device's range %u-%u", pc->mtu, info.min_mtu,
 				info.max_mtu);
 		return -EINVAL;
@@ -160,7 +165,7 @@ dp_port_start(uint16_t port_id, const char *name)
 }
 
 void
-dp_port_close(uint16_t port_id, const char *name, int started)
+dp_port_close(uint16_t port_id, const char *name, bool started, bool remove)
 {
 	struct rte_eth_dev_info info;
 	struct rte_device *dev = NULL;
@@ -178,8 +183,8 @@ dp_port_close(uint16_t port_id, const char *name, int started)
 		DP_LOG(WARNING, "port %s: close failed: %s", name, strerror(-rc));
 		return;
 	}
-	/* Detach the device we probed, so that its driver state is freed too. */
-	if (dev != NULL && (rc = rte_dev_remove(dev)) != 0)
+	/* Detach a device sbcd probed itself, so that its driver state is freed too. */
+	if (remove && dev != NULL && (rc = rte_dev_remove(dev)) != 0)
 		DP_LOG(WARNING, "port %s: device removal failed: %s", name, strerror(-rc));
 	DP_LOG(INFO, "port %s stopped and closed", name);
 }

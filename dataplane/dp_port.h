@@ -6,6 +6,7 @@
 #ifndef DP_PORT_H
 #define DP_PORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,25 +14,29 @@
 
 #include "sbc_config.h"
 
-/* Probes the device of devargs (or finds it, if the EAL already did). Returns 0 or -errno. */
-int dp_port_probe(const char *devargs, uint16_t *port_id, char *why, size_t len);
+/*
+ * Finds the port of devargs, probing the device unless it exists already (probed by the
+ * EAL, or made by the application). *probed says whether this call probed it, so that
+ * only such devices are detached again. Returns 0 or -errno with why filled.
+ */
+int dp_port_probe(const char *devargs, uint16_t *port_id, bool *probed, char *why, size_t len);
 
 /* Returns how many RX queues the port gets (the choice is explained in dp_port.c), 0 on error. */
 uint16_t dp_port_rx_queues(uint16_t port_id, const struct sbc_port_cfg *pc, unsigned int n_dp);
 
 /*
  * Configures the port with n_rxq RX and n_txq TX queues, descriptors, MTU and RSS.
- * *rx_hints receives the DP_HINT_* flags the enabled offloads allow. Returns 0 or -errno
- * with why filled.
+ * *rx_hints receives the DP_HINT_* flags the enabled offloads allow. Returns 0, or -errno
+ * with why filled and *key naming the port's configuration key at fault.
  */
 int dp_port_configure(uint16_t port_id, const struct sbc_port_cfg *pc, uint16_t n_rxq,
 		uint16_t n_txq, struct rte_mempool *pool, unsigned int *rx_hints, char *why,
-		size_t len);
+		size_t len, const char **key);
 
 /* Starts the port; logs its link state. Returns 0 or -errno. */
 int dp_port_start(uint16_t port_id, const char *name);
 
-/* Stops and closes the port; tolerates a port that never started. */
-void dp_port_close(uint16_t port_id, const char *name, int started);
+/* Stops (if started) and closes the port; detaches its device when remove is set. */
+void dp_port_close(uint16_t port_id, const char *name, bool started, bool remove);
 
 #endif /* DP_PORT_H */

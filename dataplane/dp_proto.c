@@ -5,6 +5,7 @@
  * Replies are built in place; every field read from the request is copied before
  * the buffer is overwritten.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include <rte_arp.h>
@@ -46,6 +47,7 @@ dp_arp_input(const struct dp_iface *ifc, uint8_t *buf, struct dp_proto_res *res)
 	struct rte_arp_ipv4 *d = &arp->arp_data;
 	uint8_t sip[4], tip[4];
 	struct rte_ether_addr sha;
+	bool learnable;
 	uint16_t op;
 
 	res_init(res);
@@ -66,26 +68,30 @@ dp_arp_input(const struct dp_iface *ifc, uint8_t *buf, struct dp_proto_res *res)
 	if (dp_iface_own4(ifc, sip) >= 0)
 		return SBC_DROP_ARP_BAD_SENDER;
 
+	/* Nor a network or broadcast address, nor a sender outside our subnets. */
+	if (dp_iface_bcast4(ifc, sip))
+		return SBC_DROP_ARP_BAD_SENDER;
 	memcpy(res->ip, sip, 4);
 	res->mac = sha;
-	/* Learn only senders inside our subnets; 0.0.0.0 is an address probe (RFC 5227). */
-	if (dp_iface_onlink(ifc, 0, sip) >= 0)
-		res->learn = DP_LEARN_UPDATE;
+	/* 0.0.0.0 (an address probe, RFC 5227) is outside every subnet: never learned. */
+	learnable = dp_iface_onlink(ifc, 0, sip) >= 0 && !dp_iface_net4(ifc, sip);
 
 	if (dp_iface_own4(ifc, tip) < 0) {
-		if (memcmp(sip, tip, 4) == 0 && res->learn) /* gratuitous ARP */
+		if (memcmp(sip, tip, 4) == 0 && learnable) {
+			/* Gratuitous ARP: a neighbour announcing a new MAC. */
+			res->learn = DP_LEARN_UPDATE | DP_LEARN_OVERRIDE;
 			return SBC_DROP_NONE;
-		res->learn = DP_LEARN_NONE;
+		}
 		return SBC_DROP_ARP_NOT_FOR_US;
 	}
 	if (op == RTE_ARP_OP_REPLY) {
 		res->ev_rx = SBC_EV_ARP_REPLY_RX;
+		res->learn = learnable ? DP_LEARN_UPDATE | DP_LEARN_CONFIRM | DP_LEARN_OVERRIDE : 0;
 		return SBC_DROP_NONE;
 	}
 	/* A request for us: the sender will talk to us, so remember it (RFC 826). */
 	res->ev_rx = SBC_EV_ARP_REQUEST_RX;
-	if (res->learn)
-		res->learn = DP_LEARN_CREATE;
+	res->learn = learnable ? DP_LEARN_UPDATE | DP_LEARN_CREATE | DP_LEARN_OVERRIDE : 0;
 	arp->arp_opcode = RTE_BE16(RTE_ARP_OP_REPLY);
 	d->arp_tha = sha;
 	memcpy(&d->arp_tip, sip, 4);
@@ -151,6 +157,14 @@ dp_icmp4_input(const struct dp_iface *ifc, uint8_t *frame, const struct dp_pkt *
 }
 
 /* ---- ICMPv6: echo and neighbour discovery ---------------------------------------------- */
+
+/* A neighbour's link-layer address must be unicast, non-zero and not ours. */
+static bool
+lladdr_ok(const struct dp_iface *ifc, const struct rte_ether_addr *mac)
+{
+	return rte_is_unicast_ether_addr(mac) && !rte_is_zero_ether_addr(mac) &&
+			!rte_is_same_ether_addr(mac, &ifc->mac);
+}
 
 /*
  * Walks the ND options in [opt, opt + len): fails on a zero-length or overrunning option
@@ -241,11 +255,16 @@ nd_solicit_input(const struct dp_iface *ifc, uint8_t *frame, const struct dp_pkt
 	if (nd_options(icmp + ND_HDR_LEN, p->l4_len - ND_HDR_LEN, ND_OPT_SOURCE_LLADDR, &sll,
 			    &has_sll) < 0)
 		return SBC_DROP_ND_INVALID;
+	if (has_sll && !lladdr_ok(ifc, &sll))
+		return SBC_DROP_ND_INVALID;
 	memcpy(src, ip->src_addr, 16);
 	memcpy(target, icmp + 8, 16);
 	dad = memcmp(src, unspec, 16) == 0;
 	/* RFC 4861 7.1.1: from ::, only to a solicited-node group and without SLLAO. */
 	if (dad && (has_sll || !dp_iface_solicited6(ifc, ip->dst_addr)))
+		return SBC_DROP_ND_INVALID;
+	/* Somebody using one of our addresses as its source. */
+	if (dp_iface_own6(ifc, src) >= 0)
 		return SBC_DROP_ND_INVALID;
 	if (dp_iface_own6(ifc, target) < 0)
 		return SBC_DROP_ND_NOT_FOR_US;
@@ -261,7 +280,9 @@ nd_solicit_input(const struct dp_iface *ifc, uint8_t *frame, const struct dp_pkt
 		memcpy(res->ip, src, 16);
 		if (has_sll) {
 			res->mac = sll;
-			res->learn = DP_LEARN_CREATE;
+			/* Hop limit 255 proved the sender is on the link; learn on-link sources. */
+			if (dp_iface_onlink(ifc, 1, src) >= 0)
+				res->learn = DP_LEARN_UPDATE | DP_LEARN_CREATE | DP_LEARN_OVERRIDE;
 		} else {
 			/* No SLLAO: answer the frame's sender, learn nothing. */
 			res->mac = ((const struct rte_ether_hdr *)frame)->src_addr;
@@ -294,12 +315,17 @@ nd_advert_input(const struct dp_iface *ifc, uint8_t *frame, const struct dp_pkt 
 		return SBC_DROP_ND_INVALID;
 	if (dp_iface_own6(ifc, icmp + 8) >= 0)
 		return SBC_DROP_ND_INVALID; /* a duplicate of our address: never learn it */
+	if (has_tll && !lladdr_ok(ifc, &tll))
+		return SBC_DROP_ND_INVALID;
 	res->ev_rx = SBC_EV_ND_NA_RX;
 	res->v6 = 1;
-	if (has_tll && rte_is_unicast_ether_addr(&tll) && !rte_is_zero_ether_addr(&tll)) {
+	/* Without a target link-layer address there is nothing to learn (7.2.5). */
+	if (has_tll) {
 		memcpy(res->ip, icmp + 8, 16);
 		res->mac = tll;
-		res->learn = DP_LEARN_UPDATE;
+		res->learn = DP_LEARN_UPDATE |
+				(icmp[4] & ND_NA_FLAG_SOLICITED ? DP_LEARN_CONFIRM : 0) |
+				(icmp[4] & ND_NA_FLAG_OVERRIDE ? DP_LEARN_OVERRIDE : 0);
 	}
 	return SBC_DROP_NONE;
 }

@@ -19,11 +19,14 @@
 #include "dp_parse.h"
 #include "sbc_stats.h"
 
-enum dp_learn {
-	DP_LEARN_NONE = 0,
-	DP_LEARN_CREATE, /* the neighbour talks to us: create or refresh its entry */
-	DP_LEARN_UPDATE, /* refresh an existing (or resolving) entry only */
-};
+/*
+ * What a received message says about its sender (RFC 4861 7.2.3-7.2.5, applied to ARP
+ * the same way): none of these set means nothing is learned.
+ */
+#define DP_LEARN_UPDATE 0x08   /* set on every learn: refresh or complete an existing entry */
+#define DP_LEARN_CREATE 0x01   /* may create an entry (a request to us: ARP, NS) */
+#define DP_LEARN_CONFIRM 0x02  /* proves reachability (ARP reply, NA with S) */
+#define DP_LEARN_OVERRIDE 0x04 /* may replace a different cached MAC (not NA without O) */
 
 enum dp_reply {
 	DP_REPLY_NONE = 0,
@@ -32,7 +35,7 @@ enum dp_reply {
 };
 
 struct dp_proto_res {
-	uint8_t learn;      /* enum dp_learn */
+	uint8_t learn;      /* DP_LEARN_* flags, 0: nothing to learn */
 	uint8_t reply;      /* enum dp_reply */
 	uint8_t v6;         /* reply and learned address are IPv6 */
 	uint8_t ev_rx;      /* SBC_EV_* of the received message, or SBC_EV_MAX */

@@ -283,14 +283,19 @@ main(int argc, char **argv)
 		sbc_config_free(&cfg);
 		return EXIT_SUCCESS;
 	}
-	rc = mkdir_p(cfg.run_dir);
-	if (rc == 0)
-		rc = mkdir_p(cfg.data_dir);
-	if (rc != 0) {
-		fprintf(stderr, "sbcd: %s: run_dir/data_dir: cannot create: %s\n", path,
-				strerror(-rc));
-		sbc_config_free(&cfg);
-		return EXIT_CONFIG;
+	{
+		const char *keys[] = { "run_dir", "data_dir" }, *dirs[] = { cfg.run_dir, cfg.data_dir };
+		int k;
+
+		for (k = 0; k < 2; k++) {
+			rc = mkdir_p(dirs[k]);
+			if (rc == 0)
+				continue;
+			fprintf(stderr, "sbcd: %s: %s = \"%s\": cannot create the directory: %s\n",
+					path, keys[k], dirs[k], strerror(-rc));
+			sbc_config_free(&cfg);
+			return EXIT_CONFIG;
+		}
 	}
 
 	eargv = eal_argv(argv[0], &cfg, argc - optind, argv + optind, &eargc);

@@ -33,6 +33,7 @@
 #include <rte_ring.h>
 
 #include "dp.h"
+#include "dp_proto.h"
 #include "sbc_run.h"
 
 #define RING_SIZE 4096
@@ -262,7 +263,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	memcpy(hm.addr_bytes, host_mac, 6);
-	dp_neigh_learn(dp, 0, 0, host_ip, &hm, true);
+	dp_neigh_learn(dp, 0, 0, host_ip, &hm,
+			DP_LEARN_UPDATE | DP_LEARN_CREATE | DP_LEARN_CONFIRM | DP_LEARN_OVERRIDE);
 	build(&sc[0], &dp->ifaces[0].mac, IPPROTO_ICMP);
 	build(&sc[1], &dp->ifaces[0].mac, IPPROTO_UDP);
 

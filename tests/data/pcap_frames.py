@@ -6,6 +6,9 @@
   pcap_frames.py check DIR    reads DIR/out*.pcap, prints "PASS ..." / "FAIL ..." lines
   pcap_frames.py gen-vlan DIR / check-vlan DIR
                               the same for a port configured with VLAN 100
+  pcap_frames.py gen-neigh DIR
+                              neighbour-table rules: Override/Solicited, gratuitous
+                              ARP, eviction when full (checked through telemetry)
 
 sbcd's port is net_pcap's first device: MAC 02:70:63:61:70:00, 192.0.2.1/24,
 2001:db8:a::1/64, IPv4 gateway 192.0.2.254, no IPv6 gateway. Every malformed frame
@@ -20,6 +23,7 @@ from scapy.all import (ARP, ICMP, IP, TCP, UDP, Dot1Q, Ether, ICMPv6EchoReply,
                        ICMPv6EchoRequest, ICMPv6ND_NA, ICMPv6ND_NS,
                        ICMPv6NDOptDstLLAddr, ICMPv6NDOptSrcLLAddr, IPv6,
                        IPv6ExtHdrDestOpt, IPv6ExtHdrFragment, IPv6ExtHdrHopByHop,
+                       IPv6ExtHdrRouting,
                        Raw, rdpcap, wrpcap)
 
 US_MAC = "02:70:63:61:70:00"
@@ -69,6 +73,8 @@ def malformed():
         ("ip4_bad_len", e / IP(src=H4, dst=US4, len=1000) / ICMP()),
         ("ip4_bad_cksum", e / IP(src=H4, dst=US4, chksum=0x1234) / ICMP()),
         ("ip4_bad_src", e / IP(src="127.0.0.1", dst=US4) / ICMP()),
+        ("ip4_bad_src", e / IP(src=US4, dst=US4) / ICMP()),                 # our own
+        ("ip4_bad_src", e / IP(src="192.0.2.255", dst=US4) / ICMP()),       # subnet broadcast
         ("ip4_fragment", e / IP(src=H4, dst=US4, flags="MF") / ICMP()),
         ("ip6_truncated", raw(e / IPv6(src=H6, dst=US6) / ICMPv6EchoRequest(), cut=14 + 30)),
         ("ip6_bad_version", raw(e / IPv6(src=H6, dst=US6) / ICMPv6EchoRequest(), patch=[(14, 0x40)])),
@@ -80,6 +86,10 @@ def malformed():
           IPv6ExtHdrDestOpt() / IPv6ExtHdrDestOpt() / IPv6ExtHdrDestOpt() / IPv6ExtHdrDestOpt() /
           IPv6ExtHdrDestOpt()) / ICMPv6EchoRequest()),
         ("ip6_bad_src", e / IPv6(src="ff02::1", dst=US6) / ICMPv6EchoRequest()),
+        ("ip6_bad_src", e / IPv6(src=US6, dst=US6) / ICMPv6EchoRequest()),   # our own
+        ("ip6_bad_src", e / IPv6(src="::", dst=US6) / ICMPv6EchoRequest()),  # unspecified
+        ("ip6_routing", e / IPv6(src=H6, dst=US6) /
+         IPv6ExtHdrRouting(addresses=["2001:db8:c::10"], segleft=1) / ICMPv6EchoRequest()),
         ("ip6_fragment", e / IPv6(src=H6, dst=US6) / IPv6ExtHdrFragment(m=1) / ICMPv6EchoRequest()),
         ("l4_truncated", raw(e / IP(src=H4, dst=US4, proto=17, len=24) / Raw(b"\x00" * 4))),
         ("udp_bad_len", e / IP(src=H4, dst=US4) / UDP(dport=5060, len=200) / Raw(b"x" * 8)),
@@ -88,6 +98,8 @@ def malformed():
         ("icmp_unhandled", e / IP(src=H4, dst=US4) / ICMP(type=13)),
         ("nd_invalid", eth(dst=SN_US_MAC) / IPv6(src=H6, dst=SN_US, hlim=64) /
          ICMPv6ND_NS(tgt=US6) / ICMPv6NDOptSrcLLAddr(lladdr=H_MAC)),
+        ("nd_invalid", eth(dst=SN_US_MAC) / IPv6(src=H6, dst=SN_US, hlim=255) /
+         ICMPv6ND_NS(tgt=US6) / ICMPv6NDOptSrcLLAddr(lladdr="ff:ff:ff:ff:ff:ff")),
         ("nd_not_for_us", eth() / IPv6(src=H6, dst=US6, hlim=255) /
          ICMPv6ND_NS(tgt="2001:db8:a::99") / ICMPv6NDOptSrcLLAddr(lladdr=H_MAC)),
         ("l3_multicast", e / IP(src=H4, dst="192.0.2.255") / ICMP()),
@@ -167,6 +179,47 @@ def gen_vlan(d):
                               "icmp6_echo_rx": 1}}, f, indent=1, sort_keys=True)
 
 
+def gen_neigh(d):
+    """A sequence whose end state of the neighbour table is written to expect.json."""
+    h2, mac_a, mac_b = "2001:db8:a::20", "02:00:00:00:00:0a", "02:00:00:00:00:0b"
+    bc = "ff:ff:ff:ff:ff:ff"
+
+    def na(mac, s, o):
+        return (eth() / IPv6(src=h2, dst=US6, hlim=255) / ICMPv6ND_NA(tgt=h2, S=s, O=o, R=0) /
+                ICMPv6NDOptDstLLAddr(lladdr=mac))
+    frames = [
+        # NS with A: created STALE/A. NA S=1 O=0 with B: a different MAC without Override
+        # is not taken. NA S=1 O=1 with A: REACHABLE/A. NA S=0 O=0 with B: only doubt
+        # (STALE/A). NA S=1 O=0 with A: same MAC confirmed, REACHABLE/A.
+        eth(dst=SN_US_MAC, src=mac_a) / IPv6(src=h2, dst=SN_US, hlim=255) /
+        ICMPv6ND_NS(tgt=US6) / ICMPv6NDOptSrcLLAddr(lladdr=mac_a),
+        na(mac_b, 1, 0), na(mac_a, 1, 1), na(mac_b, 0, 0), na(mac_a, 1, 0),
+        # Gratuitous ARP of an unknown host: nothing created.
+        Ether(dst=bc, src="02:00:00:00:00:0c") /
+        ARP(psrc="192.0.2.30", pdst="192.0.2.30", hwsrc="02:00:00:00:00:0c"),
+        # ARP request (STALE/D), gratuitous ARP with E (override: STALE/E), reply (REACHABLE/E).
+        Ether(dst=bc, src="02:00:00:00:00:0d") /
+        ARP(psrc="192.0.2.40", pdst=US4, hwsrc="02:00:00:00:00:0d"),
+        Ether(dst=bc, src="02:00:00:00:00:0e") /
+        ARP(psrc="192.0.2.40", pdst="192.0.2.40", hwsrc="02:00:00:00:00:0e"),
+        Ether(dst=US_MAC, src="02:00:00:00:00:0e") /
+        ARP(op=2, psrc="192.0.2.40", pdst=US4, hwsrc="02:00:00:00:00:0e", hwdst=US_MAC),
+    ]
+    # 62 more hosts fill the 64-entry table with unused STALE entries; one more evicts one.
+    for i in range(62):
+        frames.append(Ether(dst=bc, src="02:00:00:00:02:%02x" % i) /
+                      ARP(psrc="192.0.2.%d" % (100 + i), pdst=US4, hwsrc="02:00:00:00:02:%02x" % i))
+    frames.append(Ether(dst=bc, src="02:00:00:00:02:ff") /
+                  ARP(psrc="192.0.2.200", pdst=US4, hwsrc="02:00:00:00:02:ff"))
+    wrpcap("%s/in.pcap" % d, frames, linktype=1)
+    with open("%s/expect.json" % d, "w") as f:
+        json.dump({"frames": len(frames), "entries": TABLE, "neigh": {
+            h2: {"mac": mac_a, "state": "reachable"},
+            "192.0.2.40": {"mac": "02:00:00:00:00:0e", "state": "reachable"},
+            "192.0.2.200": {"mac": "02:00:00:00:02:ff", "state": "stale"},
+            "192.0.2.30": None}}, f, indent=1, sort_keys=True)
+
+
 def check_vlan(d):
     pkts = []
     for q in range(3):
@@ -243,7 +296,8 @@ def check(d):
 
 
 if __name__ == "__main__":
-    modes = {"gen": gen, "check": check, "gen-vlan": gen_vlan, "check-vlan": check_vlan}
+    modes = {"gen": gen, "check": check, "gen-vlan": gen_vlan, "check-vlan": check_vlan,
+             "gen-neigh": gen_neigh}
     if len(sys.argv) != 3 or sys.argv[1] not in modes:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

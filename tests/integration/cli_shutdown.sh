@@ -88,6 +88,25 @@ expect_start_error "pool too small explained" "$work/mbufs.json" \
 	"dataplane.mbufs = 2047: too few for the configured ports, queues and lcores"
 cfg badeal '.eal += ["--bogus-option"]'
 expect_start_error "bad EAL argument" "$work/badeal.json" "EAL initialisation failed"
+cfg rundir '.run_dir = "/proc/sbc-cannot-exist"'
+expect_start_error "run_dir that cannot be made named" "$work/rundir.json" \
+	"run_dir = \"/proc/sbc-cannot-exist\": cannot create the directory"
+# The second port fails after the first was probed: the first is closed and detached
+# again; under ASan+LSan this also proves the unwinding frees everything.
+cfg second '.ports += [{"name": "b", "devargs": "net_bogus1", "ipv4": ["198.51.100.1/24"]}]'
+expect_start_error "second port refused, first one unwound" "$work/second.json" \
+	"ports[1].devargs = \"net_bogus1\": cannot probe the device"
+if [ -x "$SBCD_ASAN" ]; then
+	out=$(unshare -n "$SBCD_ASAN" --config "$work/second.json" -- --no-huge -m 256 \
+		--file-prefix "$(uniq_name c)" 2>&1)
+	rc=$?
+	if [ $rc -eq 1 ] && grep -q "port a stopped and closed" <<<"$out" &&
+		! grep -qE "AddressSanitizer|LeakSanitizer|runtime error" <<<"$out"; then
+		ok "failed start under ASan+LSan: first port closed, no error, no leak"
+	else
+		not_ok "failed start under ASan: rc $rc: $(grep -E 'Sanitizer|runtime error|closed' <<<"$out" | head -3)"
+	fi
+fi
 
 # --- clean shutdown -------------------------------------------------------------------
 # shutdown_case DESC BINARY SIGNAL: start, wait until running (net_null keeps the

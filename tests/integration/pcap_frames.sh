@@ -95,7 +95,7 @@ check_ge "ARP requests sent to resolve (with retries)" 4 "$(jq .events.arp_reque
 check_eq "neighbours learned: H over IPv4 and IPv6 only" \
 	"2" "$(tel "$prefix" /sbc/neigh '[.[] | select(.state == "reachable")] | length')"
 check_eq "H's MAC learned" "02:00:00:00:00:10" \
-	"$(tel "$prefix" /sbc/neigh '[.[] | .mac] | unique | map(ascii_downcase) | .[0]')"
+	"$(tel "$prefix" /sbc/neigh '[.[] | select(.ip == "192.0.2.10") | .mac][0] | ascii_downcase')"
 lc=$(tel "$prefix" /sbc/lcore/stats,1)
 check_eq "dataplane lcore counted every frame" "$frames" "$(jq .rx_pkts <<<"$lc")"
 check_ge "busy cycles counted" 1 "$(jq .busy_cycles <<<"$lc")"
@@ -122,5 +122,27 @@ if start_sbcd "$work" gen-vlan '{"vlan": 100}'; then
 	wait $pid
 	check_eq "VLAN: clean exit after SIGTERM" 0 $?
 	report "$work" check-vlan
+fi
+
+# --- neighbour-table rules (RFC 4861 7.2.5, gratuitous ARP, eviction) -------------------
+work=$top_work/neigh
+if start_sbcd "$work" gen-neigh '{}'; then
+	frames=$(jq .frames "$work/expect.json")
+	check "neighbour rules: all $frames frames received" wait_for 20 rx_done
+	n=$(tel "$prefix" /sbc/neigh)
+	for ip in $(jq -r '.neigh | keys[]' "$work/expect.json"); do
+		want=$(jq -c --arg ip "$ip" '.neigh[$ip]' "$work/expect.json")
+		got=$(jq -c --arg ip "$ip" '[.[] | select(.ip == $ip) | {mac: (.mac | ascii_downcase), state}][0]' <<<"$n")
+		check_eq "neighbour $ip" "$want" "$got"
+	done
+	check_eq "table full of $(jq .entries "$work/expect.json") entries, one evicted to make room" \
+		"$(jq .entries "$work/expect.json")" "$(jq length <<<"$n")"
+	s=$(stats)
+	check_eq "nothing refused for lack of room (an unused stale entry gave way)" 0 \
+		"$(jq .drops.neigh_table_full <<<"$s")"
+	check_eq "the eviction counted as an expiry" 1 "$(jq .events.neigh_expired <<<"$s")"
+	kill -TERM $pid
+	wait $pid
+	check_eq "neighbour rules: clean exit after SIGTERM" 0 $?
 fi
 done_testing

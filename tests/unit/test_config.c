@@ -108,6 +108,8 @@ static const struct bad_case bad[] = {
 			"ports[0].gateway4 = \"198.51.100.1\": not inside any of the port's ipv4 prefixes" },
 	{ PORT("\"ipv4\":[\"192.0.2.1/24\"],\"gateway4\":\"192.0.2.1\""),
 			"ports[0].gateway4 = \"192.0.2.1\": is one of the port's own addresses" },
+	{ PORT("\"ipv4\":[\"192.0.2.1/24\"],\"gateway4\":\"192.0.2.255\""),
+			"ports[0].gateway4 = \"192.0.2.255\": is the network or broadcast address of ipv4[0]'s prefix" },
 	{ PORT("\"ipv6\":[\"2001:db8::1/64\"],\"gateway4\":\"192.0.2.9\""),
 			"ports[0].gateway4 = \"192.0.2.9\": the port has no ipv4 address" },
 	{ PORT("\"ipv6\":[\"2001:db8::1/64\"],\"gateway6\":\"2001:db9::1\""),

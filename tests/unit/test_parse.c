@@ -208,6 +208,10 @@ FRAME(f_ip6_nonext, uint8_t ext[8] = { 59, 0, 1, 4 };
 	return b_ip6(f, IPPROTO_DSTOPTS, ext, sizeof(ext), 59, 0, 0);)
 FRAME(f_ip6_frag, uint8_t ext[8] = { IPPROTO_UDP, 0, 0, 1 };
 	return b_ip6(f, IPPROTO_FRAGMENT, ext, sizeof(ext), IPPROTO_UDP, 12, 0);)
+FRAME(f_ip6_routing, uint8_t ext[8] = { IPPROTO_UDP, 0, 0, 1 };
+	return b_ip6(f, IPPROTO_ROUTING, ext, sizeof(ext), IPPROTO_UDP, 12, 0);)
+FRAME(f_ip6_routing_done, uint8_t ext[8] = { IPPROTO_UDP, 0, 0, 0 };
+	return b_ip6(f, IPPROTO_ROUTING, ext, sizeof(ext), IPPROTO_UDP, 12, 0);)
 FRAME(f_ip6_ext_overrun, uint8_t ext[8] = { IPPROTO_UDP, 3 };
 	return b_ip6(f, IPPROTO_DSTOPTS, ext, sizeof(ext), IPPROTO_UDP, 12, 0);)
 FRAME(f_ip6_ext_short, uint8_t ext[4] = { IPPROTO_UDP, 0 };
@@ -265,6 +269,8 @@ static const struct pcase cases[] = {
 	{ "ip6 src multicast", f_ip6_src_mc, SBC_DROP_IP6_BAD_SRC, 0, 0, 0 },
 	{ "ip6 src loopback", f_ip6_src_lo, SBC_DROP_IP6_BAD_SRC, 0, 0, 0 },
 	{ "ip6 fragment", f_ip6_frag, SBC_DROP_IP6_FRAGMENT, 0, 0, 0 },
+	{ "ip6 routing header with segments left", f_ip6_routing, SBC_DROP_IP6_ROUTING, 0, 0, 0 },
+	{ "ip6 routing header done", f_ip6_routing_done, SBC_DROP_NONE, DP_L3_IPV6, IPPROTO_UDP, 62 },
 	{ "ip6 ext overrun", f_ip6_ext_overrun, SBC_DROP_IP6_EXT_MALFORMED, 0, 0, 0 },
 	{ "ip6 ext short", f_ip6_ext_short, SBC_DROP_IP6_EXT_MALFORMED, 0, 0, 0 },
 	{ "ip6 hop-by-hop not first", f_ip6_hbh_late, SBC_DROP_IP6_EXT_MALFORMED, 0, 0, 0 },

@@ -88,7 +88,7 @@ test_arp_request(void **state)
 	parse_ok(f, arp_frame(f, 1, T_MAC_PEER, T_IP4_PEER, T_IP4_US), &p);
 	assert_int_equal(dp_arp_input(&ifc, f + p.l3_off, &r), SBC_DROP_NONE);
 	assert_int_equal(r.reply, DP_REPLY_DIRECT);
-	assert_int_equal(r.learn, DP_LEARN_CREATE);
+	assert_int_equal(r.learn, DP_LEARN_UPDATE | DP_LEARN_CREATE | DP_LEARN_OVERRIDE);
 	assert_int_equal(r.ev_rx, SBC_EV_ARP_REQUEST_RX);
 	assert_int_equal(r.ev_tx, SBC_EV_ARP_REPLY_TX);
 	assert_int_equal(r.l3_len, 28);
@@ -123,26 +123,38 @@ test_arp_other(void **state)
 	(void)state;
 	parse_ok(f, arp_frame(f, 1, T_MAC_PEER, T_IP4_PEER, other), &p);
 	assert_int_equal(dp_arp_input(&ifc, f + 14, &r), SBC_DROP_ARP_NOT_FOR_US);
-	assert_int_equal(r.learn, DP_LEARN_NONE);
+	assert_int_equal(r.learn, 0);
 
-	/* A reply to us: refresh only, no answer. */
+	/* A reply to us proves reachability; no answer. */
 	parse_ok(f, arp_frame(f, 2, T_MAC_PEER, T_IP4_PEER, T_IP4_US), &p);
 	assert_int_equal(dp_arp_input(&ifc, f + 14, &r), SBC_DROP_NONE);
 	assert_int_equal(r.reply, DP_REPLY_NONE);
-	assert_int_equal(r.learn, DP_LEARN_UPDATE);
+	assert_int_equal(r.learn, DP_LEARN_UPDATE | DP_LEARN_CONFIRM | DP_LEARN_OVERRIDE);
 	assert_int_equal(r.ev_rx, SBC_EV_ARP_REPLY_RX);
 
-	/* Gratuitous ARP of a neighbour: refresh, no answer. */
+	/* Gratuitous ARP of a neighbour: may replace its MAC, creates nothing, no answer. */
 	parse_ok(f, arp_frame(f, 1, T_MAC_PEER, T_IP4_PEER, T_IP4_PEER), &p);
 	assert_int_equal(dp_arp_input(&ifc, f + 14, &r), SBC_DROP_NONE);
-	assert_int_equal(r.learn, DP_LEARN_UPDATE);
+	assert_int_equal(r.learn, DP_LEARN_UPDATE | DP_LEARN_OVERRIDE);
 	assert_int_equal(r.reply, DP_REPLY_NONE);
 
 	/* A sender outside our subnets is answered but not learned. */
 	parse_ok(f, arp_frame(f, 1, T_MAC_PEER, offnet, T_IP4_US), &p);
 	assert_int_equal(dp_arp_input(&ifc, f + 14, &r), SBC_DROP_NONE);
-	assert_int_equal(r.learn, DP_LEARN_NONE);
+	assert_int_equal(r.learn, 0);
 	assert_int_equal(r.reply, DP_REPLY_DIRECT);
+
+	/* A subnet's network address as sender: answered, not learned. */
+	{
+		const uint8_t net[4] = { 192, 0, 2, 0 }, bcast[4] = { 192, 0, 2, 255 };
+
+		parse_ok(f, arp_frame(f, 1, T_MAC_PEER, net, T_IP4_US), &p);
+		assert_int_equal(dp_arp_input(&ifc, f + 14, &r), SBC_DROP_NONE);
+		assert_int_equal(r.learn, 0);
+		/* Its broadcast address: refused. */
+		parse_ok(f, arp_frame(f, 1, T_MAC_PEER, bcast, T_IP4_US), &p);
+		assert_int_equal(dp_arp_input(&ifc, f + 14, &r), SBC_DROP_ARP_BAD_SENDER);
+	}
 
 	/* Somebody claiming our address. */
 	parse_ok(f, arp_frame(f, 1, T_MAC_PEER, T_IP4_US, T_IP4_US), &p);
@@ -353,7 +365,7 @@ test_ns(void **state)
 	parse_ok(f, len, &p);
 	assert_int_equal(dp_icmp6_input(&ifc, f, &p, BUF - 14, &r), SBC_DROP_NONE);
 	assert_int_equal(r.reply, DP_REPLY_DIRECT);
-	assert_int_equal(r.learn, DP_LEARN_CREATE);
+	assert_int_equal(r.learn, DP_LEARN_UPDATE | DP_LEARN_CREATE | DP_LEARN_OVERRIDE);
 	assert_int_equal(r.ev_rx, SBC_EV_ND_NS_RX);
 	assert_int_equal(r.ev_tx, SBC_EV_ND_NA_TX);
 	assert_memory_equal(r.mac.addr_bytes, T_MAC_PEER, 6);
@@ -375,9 +387,30 @@ test_ns(void **state)
 	parse_ok(f, len, &p);
 	assert_true(p.l3_len < 72); /* the NA is longer than the NS */
 	assert_int_equal(dp_icmp6_input(&ifc, f, &p, BUF - 14, &r), SBC_DROP_NONE);
-	assert_int_equal(r.learn, DP_LEARN_NONE);
+	assert_int_equal(r.learn, 0);
 	assert_memory_equal(r.mac.addr_bytes, T_MAC_PEER, 6);
 	check_icmp6(ip, 32);
+
+	/* An on-link-by-hop-limit sender outside our prefixes: answered, not learned. */
+	{
+		const uint8_t offnet[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x99, [15] = 7 };
+
+		len = icmp6_frame(f, offnet, T_IP6_US, T_MAC_US, m, ns_msg(m, T_IP6_US, T_MAC_PEER),
+				255);
+		parse_ok(f, len, &p);
+		assert_int_equal(dp_icmp6_input(&ifc, f, &p, BUF - 14, &r), SBC_DROP_NONE);
+		assert_int_equal(r.learn, 0);
+		assert_int_equal(r.reply, DP_REPLY_DIRECT);
+	}
+	/* From a link-local source: learned. */
+	{
+		const uint8_t ll[16] = { 0xfe, 0x80, [15] = 0x10 };
+
+		len = icmp6_frame(f, ll, T_IP6_US, T_MAC_US, m, ns_msg(m, T_IP6_US, T_MAC_PEER), 255);
+		parse_ok(f, len, &p);
+		assert_int_equal(dp_icmp6_input(&ifc, f, &p, BUF - 14, &r), SBC_DROP_NONE);
+		assert_true(r.learn & DP_LEARN_CREATE);
+	}
 
 	/* For our link-local address. */
 	len = icmp6_frame(f, T_IP6_PEER, ifc.addr6[0], T_MAC_US, m,
@@ -409,7 +442,7 @@ test_ns_dad_and_invalid(void **state)
 	len = icmp6_frame(f, unspec, sn, sn_mac, m, ns_msg(m, T_IP6_US, NULL), 255);
 	parse_ok(f, len, &p);
 	assert_int_equal(dp_icmp6_input(&ifc, f, &p, BUF - 14, &r), SBC_DROP_NONE);
-	assert_int_equal(r.learn, DP_LEARN_NONE);
+	assert_int_equal(r.learn, 0);
 	assert_int_equal(r.mac.addr_bytes[0], 0x33);
 	assert_int_equal(r.mac.addr_bytes[5], 0x01);
 	assert_memory_equal(f + 14 + 24, all_nodes, 16);
@@ -418,6 +451,19 @@ test_ns_dad_and_invalid(void **state)
 
 	/* DAD with a source link-layer option is invalid (RFC 4861 7.1.1). */
 	len = icmp6_frame(f, unspec, sn, sn_mac, m, ns_msg(m, T_IP6_US, T_MAC_PEER), 255);
+	parse_ok(f, len, &p);
+	assert_int_equal(dp_icmp6_input(&ifc, f, &p, BUF - 14, &r), SBC_DROP_ND_INVALID);
+
+	/* A broadcast source link-layer address, or our own MAC, is refused. */
+	len = icmp6_frame(f, T_IP6_PEER, T_IP6_US, T_MAC_US, m, ns_msg(m, T_IP6_US, T_MAC_BCAST), 255);
+	parse_ok(f, len, &p);
+	assert_int_equal(dp_icmp6_input(&ifc, f, &p, BUF - 14, &r), SBC_DROP_ND_INVALID);
+	len = icmp6_frame(f, T_IP6_PEER, T_IP6_US, T_MAC_US, m, ns_msg(m, T_IP6_US, T_MAC_US), 255);
+	parse_ok(f, len, &p);
+	assert_int_equal(dp_icmp6_input(&ifc, f, &p, BUF - 14, &r), SBC_DROP_ND_INVALID);
+
+	/* Our own address as the source. */
+	len = icmp6_frame(f, T_IP6_US, T_IP6_US, T_MAC_US, m, ns_msg(m, T_IP6_US, T_MAC_PEER), 255);
 	parse_ok(f, len, &p);
 	assert_int_equal(dp_icmp6_input(&ifc, f, &p, BUF - 14, &r), SBC_DROP_ND_INVALID);
 
@@ -491,7 +537,7 @@ test_na(void **state)
 	parse_ok(f, len, &p);
 	assert_int_equal(dp_icmp6_input(&ifc, f, &p, BUF - 14, &r), SBC_DROP_NONE);
 	assert_int_equal(r.reply, DP_REPLY_NONE);
-	assert_int_equal(r.learn, DP_LEARN_UPDATE);
+	assert_int_equal(r.learn, DP_LEARN_UPDATE | DP_LEARN_CONFIRM | DP_LEARN_OVERRIDE);
 	assert_int_equal(r.ev_rx, SBC_EV_ND_NA_RX);
 	assert_memory_equal(r.ip, T_IP6_PEER, 16);
 	assert_memory_equal(r.mac.addr_bytes, T_MAC_PEER, 6);
@@ -501,12 +547,26 @@ test_na(void **state)
 	parse_ok(f, len, &p);
 	assert_int_equal(dp_icmp6_input(&ifc, f, &p, BUF - 14, &r), SBC_DROP_ND_INVALID);
 
-	/* An unsolicited multicast NA refreshes. */
+	/* An unsolicited multicast NA with Override may replace the MAC, proves nothing. */
 	m[4] = 0x20;
 	len = icmp6_frame(f, T_IP6_PEER, all_nodes, T_MAC_US, m, 32, 255);
 	parse_ok(f, len, &p);
 	assert_int_equal(dp_icmp6_input(&ifc, f, &p, BUF - 14, &r), SBC_DROP_NONE);
-	assert_int_equal(r.learn, DP_LEARN_UPDATE);
+	assert_int_equal(r.learn, DP_LEARN_UPDATE | DP_LEARN_OVERRIDE);
+
+	/* Solicited without Override: confirms, may not replace a different MAC. */
+	m[4] = 0x40;
+	len = icmp6_frame(f, T_IP6_PEER, T_IP6_US, T_MAC_US, m, 32, 255);
+	parse_ok(f, len, &p);
+	assert_int_equal(dp_icmp6_input(&ifc, f, &p, BUF - 14, &r), SBC_DROP_NONE);
+	assert_int_equal(r.learn, DP_LEARN_UPDATE | DP_LEARN_CONFIRM);
+
+	/* A multicast target link-layer address is refused. */
+	memcpy(m + 26, T_MAC_BCAST, 6);
+	len = icmp6_frame(f, T_IP6_PEER, T_IP6_US, T_MAC_US, m, 32, 255);
+	parse_ok(f, len, &p);
+	assert_int_equal(dp_icmp6_input(&ifc, f, &p, BUF - 14, &r), SBC_DROP_ND_INVALID);
+	memcpy(m + 26, T_MAC_PEER, 6);
 
 	/* Somebody advertising our address: never learned. */
 	memcpy(m + 8, T_IP6_US, 16);
