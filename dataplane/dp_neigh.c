@@ -97,6 +97,7 @@ dp_neigh_init(struct dp_neigh *n, const struct sbc_neigh_cfg *cfg, struct rte_rc
 	};
 
 	memset(n, 0, sizeof(*n));
+	n->qsbr = qsbr;
 	n->capacity = cfg->max_entries;
 	n->reachable_tsc = tsc_hz * cfg->reachable_s;
 	n->stale_tsc = tsc_hz * cfg->stale_s;
@@ -295,6 +296,12 @@ entry_add(struct dp *dp, const struct dp_neigh_key *k)
 		rte_rcu_qsbr_dq_reclaim(n->dq, n->capacity, NULL, NULL, NULL);
 		pos = rte_hash_add_key(n->hash, k);
 		if (pos == -ENOSPC && entry_evict(dp)) {
+			/*
+			 * The evicted slot is reusable once every reader passed a quiescent
+			 * point: at most one dataplane loop or idle sleep. Only a full table
+			 * makes the control thread wait for it.
+			 */
+			rte_rcu_qsbr_synchronize(n->qsbr, RTE_QSBR_THRID_INVALID);
 			rte_rcu_qsbr_dq_reclaim(n->dq, n->capacity, NULL, NULL, NULL);
 			pos = rte_hash_add_key(n->hash, k);
 		}

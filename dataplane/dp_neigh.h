@@ -87,6 +87,7 @@ struct dp_neigh {
 	struct dp_neigh_entry *entries;
 	struct rte_ring *ring;
 	struct rte_rcu_qsbr_dq *dq;
+	struct rte_rcu_qsbr *qsbr;
 	uint32_t capacity;
 	/* Control thread only: dense list of live slots, for aging without a full scan. */
 	uint32_t count;
