@@ -27,7 +27,8 @@
 #include "dp_proto.h"
 #include "sbc_run.h"
 
-#define DP_PREFETCH_AHEAD 4
+#define DP_PREFETCH_AHEAD 4 /* packet data this many packets ahead */
+#define DP_PREFETCH_MBUF 8  /* mbuf headers further ahead (their fields locate the data) */
 
 /* Queues a packet that is done with; dp_rx_burst() frees the lot in one call. */
 static inline void
@@ -263,9 +264,13 @@ dp_rx_burst(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf **p
 	uint64_t bytes = 0;
 	uint16_t i;
 
+	for (i = 0; i < n && i < DP_PREFETCH_MBUF; i++)
+		rte_prefetch0(pkts[i]);
 	for (i = 0; i < n && i < DP_PREFETCH_AHEAD; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (i = 0; i < n; i++) {
+		if (i + DP_PREFETCH_MBUF < n)
+			rte_prefetch0(pkts[i + DP_PREFETCH_MBUF]);
 		if (i + DP_PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + DP_PREFETCH_AHEAD], void *));
 		bytes += rte_pktmbuf_pkt_len(pkts[i]);

@@ -32,6 +32,8 @@ if ! $LAB up >"$work/up.log" 2>&1; then
 fi
 ok "lab up with prefix $p"
 check "lab status reports sbcd running" $LAB status
+check "dpdk-telemetry.py reads /sbc/info" \
+	grep -q '"/sbc/info": {"version"' <<<"$(echo /sbc/info | dpdk-telemetry.py -f "$p" 2>&1)"
 
 acc_mac=$(stats access .mac | tr 'A-F' 'a-f')
 core_mac=$(stats core .mac | tr 'A-F' 'a-f')
