@@ -424,6 +424,25 @@ neigh_resolve(struct dp *dp, const struct dp_neigh_msg *msg)
 
 /* ---- timers ------------------------------------------------------------------------------ */
 
+/*
+ * Sends the next request for an entry when retransmit_ms passed since the last one, or
+ * gives the entry up after `probes` unanswered. Returns false when it was deleted.
+ */
+static bool
+probe_or_give_up(struct dp *dp, struct dp_neigh_entry *e, uint64_t now, bool unicast)
+{
+	struct dp_neigh *n = &dp->neigh;
+
+	if (now - e->probe_tsc < n->retrans_tsc)
+		return true;
+	if (e->probes >= n->probes) {
+		entry_delete(dp, e, SBC_EV_NEIGH_EXPIRED);
+		return false;
+	}
+	send_request(dp, e, unicast);
+	return true;
+}
+
 /* Runs the timers of one entry; returns false when it was deleted. */
 static bool
 neigh_age_one(struct dp *dp, struct dp_neigh_entry *e, uint64_t now)
@@ -436,29 +455,16 @@ neigh_age_one(struct dp *dp, struct dp_neigh_entry *e, uint64_t now)
 	}
 	switch (entry_state(e)) {
 	case DP_NEIGH_INCOMPLETE:
-		if (now - e->probe_tsc < n->retrans_tsc)
-			return true;
-		if (e->probes >= n->probes) {
-			entry_delete(dp, e, SBC_EV_NEIGH_EXPIRED);
-			return false;
-		}
-		send_request(dp, e, false);
-		return true;
+		return probe_or_give_up(dp, e, now, false);
 	case DP_NEIGH_REACHABLE:
 		if (now - e->confirmed_tsc >= n->reachable_tsc)
 			entry_set_state(e, NULL, DP_NEIGH_STALE);
 		return true;
 	case DP_NEIGH_STALE:
 		/* Used while stale: verify it directly (7.3.3), or give it up. */
-		if (e->probes > 0 || e->used_tsc > e->state_tsc) {
-			if (now - e->probe_tsc < n->retrans_tsc)
-				return true;
-			if (e->probes >= n->probes) {
-				entry_delete(dp, e, SBC_EV_NEIGH_EXPIRED);
-				return false;
-			}
-			send_request(dp, e, true);
-		} else if (now - e->state_tsc >= n->stale_tsc) {
+		if (e->probes > 0 || e->used_tsc > e->state_tsc)
+			return probe_or_give_up(dp, e, now, true);
+		if (now - e->state_tsc >= n->stale_tsc) {
 			entry_delete(dp, e, SBC_EV_NEIGH_EXPIRED);
 			return false;
 		}

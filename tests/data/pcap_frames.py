@@ -109,6 +109,17 @@ def malformed():
     ]
 
 
+def sent(d):
+    """Every frame sbcd wrote, from the TX pcaps of its three queues."""
+    pkts = []
+    for q in range(3):
+        try:
+            pkts += list(rdpcap("%s/out%d.pcap" % (d, q)))
+        except FileNotFoundError:
+            pass
+    return pkts
+
+
 def gen(d):
     frames = []
     events = {}
@@ -221,12 +232,7 @@ def gen_neigh(d):
 
 
 def check_vlan(d):
-    pkts = []
-    for q in range(3):
-        try:
-            pkts += list(rdpcap("%s/out%d.pcap" % (d, q)))
-        except FileNotFoundError:
-            pass
+    pkts = sent(d)
     checks = [
         ("4 answers sent (ARP, NA, echo, echo6): %d" % len(pkts), len(pkts) == 4),
         ("every answer tagged with VLAN 100",
@@ -244,12 +250,7 @@ def check_vlan(d):
 
 
 def check(d):
-    pkts = []
-    for q in range(3):
-        try:
-            pkts += list(rdpcap("%s/out%d.pcap" % (d, q)))
-        except FileNotFoundError:
-            pass
+    pkts = sent(d)
     results = []
 
     def expect(name, cond):
