@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sdp.c - SDP parsing and rewriting (see sdp.h).
+ *
+ * A description is a list of "x=value" lines; everything before the first m= is the
+ * session level. Lines the SBC does not interpret are kept as they are; c=, o=, m= and
+ * a=rtcp are checked because the relay rewrites them. Any thread.
+ */
+#include <stdio.h>
+
+#include "sdp.h"
+#include "sip_lex.h"
+#include "sip_uri.h"
+
+struct line {
+	char type;
+	struct sip_str val;  /* after "x=" */
+	const char *start;   /* the "x" */
+	const char *next;    /* first octet of the next line */
+};
+
+/* Reads the line at p; returns false at the end. */
+static bool
+next_line(const char **p, const char *end, struct line *l)
+{
+	const char *lf, *cend;
+
+	while (*p < end && (**p == '\r' || **p == '\n'))
+		(*p)++; /* empty lines are tolerated */
+	if (*p >= end)
+		return false;
+	lf = memchr(*p, '\n', (size_t)(end - *p));
+	cend = lf == NULL ? end : (lf > *p && lf[-1] == '\r' ? lf - 1 : lf);
+	l->start = *p;
+	l->type = **p;
+	l->val = cend - *p >= 2 ? (struct sip_str){ *p + 2, (uint32_t)(cend - *p - 2) } :
+				  SIP_STR_NULL;
+	l->next = lf == NULL ? end : lf + 1;
+	*p = l->next;
+	return true;
+}
+
+/* Splits off the next space-separated field of [*p, end). */
+static bool
+field(const char **p, const char *end, struct sip_str *out)
+{
+	const char *q;
+
+	while (*p < end && **p == ' ')
+		(*p)++;
+	if (*p >= end)
+		return false;
+	q = *p;
+	while (q < end && *q != ' ')
+		q++;
+	*out = (struct sip_str){ *p, (uint32_t)(q - *p) };
+	*p = q;
+	return true;
+}
+
+static bool
+rest_empty(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p == end;
+}
+
+/* nettype addrtype address, as in c= and the tail of o= and a=rtcp. */
+static bool
+parse_addr(const char **p, const char *end, struct sdp_conn *c)
+{
+	struct sip_str nettype, addr;
+	const char *slash;
+
+	if (!field(p, end, &nettype) || !sip_str_eq(nettype, "IN") ||
+			!field(p, end, &c->addrtype) || !field(p, end, &addr))
+		return false;
+	slash = memchr(addr.s, '/', addr.len); /* multicast "/ttl[/n]" */
+	if (slash != NULL)
+		addr.len = (uint32_t)(slash - addr.s);
+	if (sip_str_eq(c->addrtype, "IP4")) {
+		struct sip_str host;
+		uint8_t type;
+		int32_t port;
+
+		/* An IPv4 address, or a host name (RFC 4566 allows an FQDN). */
+		if (sip_hostport_parse(addr.s, addr.s + addr.len, &host, &type, &port) !=
+						addr.s + addr.len ||
+				port >= 0 || type == SIP_HOST_IPV6)
+			return false;
+		c->v6 = false;
+	} else if (sip_str_eq(c->addrtype, "IP6")) {
+		if (!sip_ipv6_parse(addr.s, addr.len, NULL))
+			return false;
+		c->v6 = true;
+	} else {
+		return false;
+	}
+	c->addr = addr;
+	c->present = true;
+	return true;
+}
+
+static bool
+parse_origin(struct sdp *s, struct sip_str v)
+{
+	const char *p = v.s, *end = v.s + v.len;
+	struct sdp_conn c = { 0 };
+
+	if (!field(&p, end, &s->o_username) || !field(&p, end, &s->o_sess_id) ||
+			!field(&p, end, &s->o_sess_version) || !parse_addr(&p, end, &c) ||
+			!rest_empty(p, end))
+		return false;
+	s->o_addrtype = c.addrtype;
+	s->o_addr = c.addr;
+	return true;
+}
+
+static bool
+parse_uint_field(struct sip_str f, uint32_t max, uint32_t *out)
+{
+	uint64_t v;
+
+	if (sip_parse_uint(f.s, f.s + f.len, max, &v) != f.s + f.len)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+static bool
+parse_media(struct sdp_media *md, struct sip_str v)
+{
+	const char *p = v.s, *end = v.s + v.len, *slash;
+	struct sip_str port;
+
+	memset(md, 0, sizeof(*md));
+	md->rtcp_port = -1;
+	md->nports = 1;
+	if (!field(&p, end, &md->type) || !field(&p, end, &port) || !field(&p, end, &md->proto))
+		return false;
+	slash = memchr(port.s, '/', port.len);
+	if (slash != NULL) {
+		struct sip_str n = { slash + 1, (uint32_t)(port.s + port.len - slash - 1) };
+
+		if (!parse_uint_field(n, 65535, &md->nports) || md->nports == 0)
+			return false;
+		port.len = (uint32_t)(slash - port.s);
+	}
+	if (!parse_uint_field(port, 65535, &md->port))
+		return false;
+	while (p < end && *p == ' ')
+		p++;
+	md->fmts = (struct sip_str){ p, (uint32_t)(end - p) };
+	return true;
+}
+
+static uint8_t
+direction(struct sip_str a)
+{
+	if (sip_str_eq(a, "sendrecv"))
+		return SDP_DIR_SENDRECV;
+	if (sip_str_eq(a, "sendonly"))
+		return SDP_DIR_SENDONLY;
+	if (sip_str_eq(a, "recvonly"))
+		return SDP_DIR_RECVONLY;
+	if (sip_str_eq(a, "inactive"))
+		return SDP_DIR_INACTIVE;
+	return SDP_DIR_NONE;
+}
+
+/* a=<name>[:<value>] */
+static void
+split_attr(struct sip_str v, struct sip_str *name, struct sip_str *val)
+{
+	const char *colon = memchr(v.s, ':', v.len);
+
+	if (colon == NULL) {
+		*name = v;
+		*val = SIP_STR_NULL;
+	} else {
+		*name = (struct sip_str){ v.s, (uint32_t)(colon - v.s) };
+		*val = (struct sip_str){ colon + 1, (uint32_t)(v.s + v.len - colon - 1) };
+	}
+}
+
+static bool
+is_ice_attr(struct sip_str name)
+{
+	return sip_str_eq(name, "candidate") || sip_str_eq(name, "ice-ufrag") ||
+			sip_str_eq(name, "ice-pwd") || sip_str_eq(name, "ice-options") ||
+			sip_str_eq(name, "ice-lite") || sip_str_eq(name, "remote-candidates") ||
+			sip_str_eq(name, "end-of-candidates") || sip_str_eq(name, "ice-mismatch");
+}
+
+static bool
+parse_attr(struct sdp *s, struct sdp_media *md, struct sip_str v)
+{
+	struct sip_str name, val;
+	uint8_t dir;
+
+	split_attr(v, &name, &val);
+	dir = direction(name);
+	if (dir != SDP_DIR_NONE) {
+		if (md != NULL)
+			md->dir = dir;
+		else
+			s->dir = dir;
+	} else if (sip_str_eq(name, "rtcp")) {
+		const char *p = val.s, *end = val.s + val.len;
+		struct sip_str port;
+		uint32_t n;
+
+		if (md == NULL || !field(&p, end, &port) || !parse_uint_field(port, 65535, &n))
+			return false;
+		md->rtcp_port = (int32_t)n;
+		if (!rest_empty(p, end) && (!parse_addr(&p, end, &md->rtcp_conn) ||
+						   !rest_empty(p, end)))
+			return false;
+	} else if (sip_str_eq(name, "rtcp-mux")) {
+		if (md != NULL)
+			md->rtcp_mux = true;
+	} else if (sip_str_eq(name, "crypto")) {
+		if (md != NULL)
+			md->n_crypto++;
+	} else if (sip_str_eq(name, "candidate")) {
+		if (md != NULL)
+			md->n_candidates++;
+	} else if (sip_str_eq(name, "ice-ufrag")) {
+		*(md ? &md->ice_ufrag : &s->ice_ufrag) = val;
+	} else if (sip_str_eq(name, "ice-pwd")) {
+		*(md ? &md->ice_pwd : &s->ice_pwd) = val;
+	} else if (sip_str_eq(name, "ice-lite")) {
+		s->ice_lite = true;
+	}
+	return true;
+}
+
+int
+sdp_parse(const char *buf, size_t len, struct sdp *s)
+{
+	const char *p = buf, *end = buf + len;
+	struct sdp_media *md = NULL;
+	struct line l;
+	bool have_o = false;
+
+	memset(s, 0, sizeof(*s));
+	if (!next_line(&p, end, &l) || l.type != 'v' || l.start + 1 >= end || l.start[1] != '=' ||
+			!sip_str_eq(l.val, "0")) {
+		s->err = "SDP does not start with v=0";
+		return -1;
+	}
+	while (next_line(&p, end, &l)) {
+		if (l.type < 'a' || l.type > 'z' || l.start + 1 >= l.next || l.start[1] != '=') {
+			s->err = "Malformed SDP line";
+			return -1;
+		}
+		switch (l.type) {
+		case 'o':
+			if (md != NULL || have_o || !parse_origin(s, l.val)) {
+				s->err = "Malformed SDP o= line";
+				return -1;
+			}
+			have_o = true;
+			break;
+		case 's':
+			if (md == NULL)
+				s->session_name = l.val;
+			break;
+		case 'c': {
+			const char *q = l.val.s;
+			struct sdp_conn *c = md ? &md->conn : &s->conn;
+
+			if (c->present || !parse_addr(&q, l.val.s + l.val.len, c) ||
+					!rest_empty(q, l.val.s + l.val.len)) {
+				s->err = "Malformed SDP c= line";
+				return -1;
+			}
+			break;
+		}
+		case 'm':
+			if (s->n_media == SDP_MAX_MEDIA) {
+				s->err = "Too Many SDP Media Sections";
+				return -1;
+			}
+			md = &s->media[s->n_media++];
+			if (!parse_media(md, l.val)) {
+				s->err = "Malformed SDP m= line";
+				return -1;
+			}
+			break;
+		case 'a':
+			if (!parse_attr(s, md, l.val)) {
+				s->err = "Malformed SDP a=rtcp line";
+				return -1;
+			}
+			break;
+		default:
+			break; /* i u e p b t r z k: kept, not interpreted */
+		}
+	}
+	if (!have_o) {
+		s->err = "SDP without o= line";
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- rewrite ------------------------------------------------------------------------- */
+
+struct out {
+	char *p, *end;
+	bool full;
+};
+
+static void
+put(struct out *o, const char *s, size_t n)
+{
+	if (o->full || (size_t)(o->end - o->p) < n) {
+		o->full = true;
+		return;
+	}
+	memcpy(o->p, s, n);
+	o->p += n;
+}
+
+static void
+put_str(struct out *o, struct sip_str s)
+{
+	put(o, s.s, s.len);
+}
+
+static void
+put_cstr(struct out *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+static void
+put_conn_line(struct out *o, const char *addr, bool v6)
+{
+	put_cstr(o, v6 ? "c=IN IP6 " : "c=IN IP4 ");
+	put_cstr(o, addr);
+	put(o, "\r\n", 2);
+}
+
+static void
+put_uint(struct out *o, unsigned int v)
+{
+	char tmp[12];
+	int n = snprintf(tmp, sizeof(tmp), "%u", v);
+
+	put(o, tmp, (size_t)n);
+}
+
+int
+sdp_rewrite(const char *buf, size_t len, const struct sdp *s, const struct sdp_rewrite *rw,
+		char *outbuf, size_t cap)
+{
+	struct out o = { outbuf, outbuf + cap, false };
+	const char *p = buf, *end = buf + len;
+	const struct sdp_rewrite_media *rm = NULL;
+	const struct sdp_media *md = NULL;
+	bool conn_pending = false;
+	int mi = -1;
+	struct line l;
+
+	while (next_line(&p, end, &l)) {
+		struct sip_str name, val;
+
+		/* A media section's new c= goes after m= (and i=), before anything else. */
+		if (conn_pending && l.type != 'i') {
+			put_conn_line(&o, rm->conn_addr, rm->conn_v6);
+			conn_pending = false;
+		}
+		switch (l.type) {
+		case 'o':
+			if (rw->origin_username || rw->origin_version || rw->origin_addr) {
+				put_cstr(&o, "o=");
+				if (rw->origin_username)
+					put_cstr(&o, rw->origin_username);
+				else
+					put_str(&o, s->o_username);
+				put(&o, " ", 1);
+				put_str(&o, s->o_sess_id);
+				put(&o, " ", 1);
+				if (rw->origin_version)
+					put_cstr(&o, rw->origin_version);
+				else
+					put_str(&o, s->o_sess_version);
+				if (rw->origin_addr) {
+					put_cstr(&o, rw->origin_v6 ? " IN IP6 " : " IN IP4 ");
+					put_cstr(&o, rw->origin_addr);
+				} else {
+					put_cstr(&o, " IN ");
+					put_str(&o, s->o_addrtype);
+					put(&o, " ", 1);
+					put_str(&o, s->o_addr);
+				}
+				put(&o, "\r\n", 2);
+				continue;
+			}
+			break;
+		case 'c':
+			if (mi < 0 && rw->conn_addr) {
+				put_conn_line(&o, rw->conn_addr, rw->conn_v6);
+				continue;
+			}
+			if (mi >= 0 && rm != NULL && rm->conn_addr) {
+				put_conn_line(&o, rm->conn_addr, rm->conn_v6);
+				continue;
+			}
+			break;
+		case 'm':
+			mi++;
+			md = &s->media[mi];
+			rm = mi < rw->n_media ? &rw->media[mi] : NULL;
+			if (rm != NULL && rm->set_port) {
+				put_cstr(&o, "m=");
+				put_str(&o, md->type);
+				put(&o, " ", 1);
+				put_uint(&o, rm->port);
+				if (md->nports != 1) {
+					put(&o, "/", 1);
+					put_uint(&o, md->nports);
+				}
+				put(&o, " ", 1);
+				put_str(&o, md->proto);
+				if (md->fmts.len) {
+					put(&o, " ", 1);
+					put_str(&o, md->fmts);
+				}
+				put(&o, "\r\n", 2);
+			} else {
+				put_str(&o, (struct sip_str){ l.start, (uint32_t)(l.val.s + l.val.len -
+										l.start) });
+				put(&o, "\r\n", 2);
+			}
+			conn_pending = rm != NULL && rm->conn_addr && !md->conn.present;
+			continue;
+		case 'a':
+			split_attr(l.val, &name, &val);
+			if (rw->strip_ice && is_ice_attr(name))
+				continue;
+			if (rm != NULL && rm->set_rtcp && sip_str_eq(name, "rtcp")) {
+				put_cstr(&o, "a=rtcp:");
+				put_uint(&o, rm->rtcp_port);
+				if (md->rtcp_conn.present) {
+					const char *a = rm->conn_addr;
+
+					put_cstr(&o, (a ? rm->conn_v6 : md->rtcp_conn.v6) ? " IN IP6 " :
+											  " IN IP4 ");
+					if (a)
+						put_cstr(&o, a);
+					else
+						put_str(&o, md->rtcp_conn.addr);
+				}
+				put(&o, "\r\n", 2);
+				continue;
+			}
+			break;
+		default:
+			break;
+		}
+		/* Anything else is copied, with its line end normalised to CRLF. */
+		put_str(&o, (struct sip_str){ l.start, (uint32_t)(l.val.s ? l.val.s + l.val.len - l.start :
+									   1) });
+		put(&o, "\r\n", 2);
+	}
+	if (conn_pending)
+		put_conn_line(&o, rm->conn_addr, rm->conn_v6);
+	return o.full ? -1 : (int)(o.p - outbuf);
+}

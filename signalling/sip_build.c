@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* sip_build.c - SIP message writing (see sip_build.h). Any thread. */
+#include <stdio.h>
+#include <strings.h>
+
+#include "sip_build.h"
+
+void
+sip_out_init(struct sip_out *o, char *buf, size_t cap)
+{
+	o->start = o->p = buf;
+	o->end = buf + cap;
+	o->overflow = false;
+}
+
+void
+sip_out_raw(struct sip_out *o, const char *s, size_t n)
+{
+	if (o->overflow || (size_t)(o->end - o->p) < n) {
+		o->overflow = true;
+		return;
+	}
+	memcpy(o->p, s, n);
+	o->p += n;
+}
+
+static inline void
+out_str(struct sip_out *o, struct sip_str s)
+{
+	sip_out_raw(o, s.s, s.len);
+}
+
+static void
+out_uint(struct sip_out *o, unsigned int v)
+{
+	char tmp[12];
+	int n = snprintf(tmp, sizeof(tmp), "%u", v);
+
+	sip_out_raw(o, tmp, (size_t)n);
+}
+
+void
+sip_out_request_line(struct sip_out *o, struct sip_str method, struct sip_str uri)
+{
+	out_str(o, method);
+	sip_out_raw(o, " ", 1);
+	out_str(o, uri);
+	sip_out_raw(o, " SIP/2.0\r\n", 10);
+}
+
+void
+sip_out_status_line(struct sip_out *o, unsigned int code, struct sip_str reason)
+{
+	sip_out_raw(o, "SIP/2.0 ", 8);
+	out_uint(o, code);
+	sip_out_raw(o, " ", 1);
+	out_str(o, reason);
+	sip_out_raw(o, "\r\n", 2);
+}
+
+void
+sip_out_header(struct sip_out *o, struct sip_str name, struct sip_str value)
+{
+	out_str(o, name);
+	sip_out_raw(o, ": ", 2);
+	out_str(o, value);
+	sip_out_raw(o, "\r\n", 2);
+}
+
+/* Raw header line(s); a last line ended by a bare LF gets its CR back. */
+void
+sip_out_copy_header(struct sip_out *o, const struct sip_msg *m, const struct sip_hdr *h)
+{
+	const char *s = m->buf + h->raw_off;
+
+	if (h->raw_len >= 2 && s[h->raw_len - 2] == '\r') {
+		sip_out_raw(o, s, h->raw_len);
+	} else {
+		sip_out_raw(o, s, h->raw_len - 1);
+		sip_out_raw(o, "\r\n", 2);
+	}
+}
+
+int
+sip_out_finish(struct sip_out *o, struct sip_str body)
+{
+	sip_out_raw(o, "Content-Length: ", 16);
+	out_uint(o, body.len);
+	sip_out_raw(o, "\r\n\r\n", 4);
+	out_str(o, body);
+	return o->overflow ? -1 : (int)(o->p - o->start);
+}
+
+/* Does edit e concern header h? */
+static bool
+edit_matches(const struct sip_edit *e, const struct sip_hdr *h)
+{
+	if (e->id != SIP_H_OTHER)
+		return h->id == e->id;
+	return h->id == SIP_H_OTHER && h->name.len == e->name.len &&
+			strncasecmp(h->name.s, e->name.s, e->name.len) == 0;
+}
+
+static void
+out_edit(struct sip_out *o, const struct sip_edit *e)
+{
+	struct sip_str name = e->name;
+
+	if (name.s == NULL) {
+		const char *n = sip_hdr_name((enum sip_hdr_id)e->id);
+
+		name = (struct sip_str){ n, (uint32_t)strlen(n) };
+	}
+	sip_out_header(o, name, e->value);
+}
+
+/* Copies the pending run of untouched header lines [*run, upto) in one go. */
+static void
+flush_run(struct sip_out *o, const struct sip_msg *m, uint32_t *run, uint32_t upto)
+{
+	if (*run < upto)
+		sip_out_raw(o, m->buf + *run, upto - *run);
+	*run = UINT32_MAX;
+}
+
+int
+sip_rebuild(const struct sip_msg *m, const struct sip_rebuild *rb, char *buf, size_t cap)
+{
+	struct sip_out o;
+	bool seen[64] = { false }; /* per edit: its first matching header was met */
+	uint32_t run = UINT32_MAX;
+	unsigned int i, k;
+
+	if (rb->n_edits > 64)
+		return -1;
+	sip_out_init(&o, buf, cap);
+	if (rb->set_request_line) {
+		sip_out_request_line(&o, rb->method, rb->uri);
+	} else if (rb->set_status_line) {
+		sip_out_status_line(&o, rb->status, rb->reason);
+	} else {
+		/* The original start line, ended by CRLF. */
+		const char *lf = memchr(m->buf, '\n', m->len);
+		size_t n = (size_t)(lf - m->buf);
+
+		if (n > 0 && m->buf[n - 1] == '\r')
+			n--;
+		sip_out_raw(&o, m->buf, n);
+		sip_out_raw(&o, "\r\n", 2);
+	}
+	/* An insert-first edit whose header is absent goes first of all. */
+	for (k = 0; k < rb->n_edits; k++) {
+		const struct sip_edit *e = &rb->edits[k];
+
+		if (e->op != SIP_EDIT_INSERT_FIRST)
+			continue;
+		for (i = 0; i < m->n_hdrs && !edit_matches(e, &m->hdrs[i]); i++)
+			;
+		if (i == m->n_hdrs) {
+			out_edit(&o, e);
+			seen[k] = true;
+		}
+	}
+	for (i = 0; i < m->n_hdrs; i++) {
+		const struct sip_hdr *h = &m->hdrs[i];
+		bool keep = h->id != SIP_H_CONTENT_LENGTH;
+
+		for (k = 0; k < rb->n_edits; k++) {
+			const struct sip_edit *e = &rb->edits[k];
+
+			if (e->op == SIP_EDIT_APPEND || !edit_matches(e, h))
+				continue;
+			if (e->op == SIP_EDIT_REMOVE || e->op == SIP_EDIT_REPLACE)
+				keep = false;
+			if (!seen[k] && (e->op == SIP_EDIT_REPLACE || e->op == SIP_EDIT_INSERT_FIRST)) {
+				flush_run(&o, m, &run, h->raw_off);
+				out_edit(&o, e);
+			}
+			seen[k] = true;
+		}
+		/* Runs of copied lines must be contiguous and end in CRLF to go in one copy. */
+		if (!keep || (h->raw_len < 2 || m->buf[h->raw_off + h->raw_len - 2] != '\r')) {
+			flush_run(&o, m, &run, h->raw_off);
+			if (keep)
+				sip_out_copy_header(&o, m, h);
+			continue;
+		}
+		if (run == UINT32_MAX)
+			run = h->raw_off;
+	}
+	flush_run(&o, m, &run, m->n_hdrs ? m->hdrs[m->n_hdrs - 1].raw_off +
+							m->hdrs[m->n_hdrs - 1].raw_len :
+						0);
+	/* Replacements whose header was absent, and appends, go last. */
+	for (k = 0; k < rb->n_edits; k++) {
+		const struct sip_edit *e = &rb->edits[k];
+
+		if (e->op == SIP_EDIT_APPEND || (!seen[k] && e->op == SIP_EDIT_REPLACE))
+			out_edit(&o, e);
+	}
+	return sip_out_finish(&o, rb->set_body ? rb->body : m->body);
+}

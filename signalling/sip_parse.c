@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sip_parse.c - start line, header index and framing of a SIP message (sip_msg.h).
+ *
+ * One pass: each physical line is found with memchr; a line starting with SP or HT
+ * continues the previous header (folding); otherwise it is "name [WSP] : value". The
+ * name is classified once (long or compact form, any case) and the header linked into
+ * its id's chain, so later lookups are O(1). The start line is strict (single spaces,
+ * SIP/2.0), as an SBC must not pass on what it cannot re-serialise faithfully.
+ * Any thread; no allocation.
+ */
+#include <strings.h>
+
+#include "sip_lex.h"
+#include "sip_msg.h"
+
+const struct sip_limits sip_default_limits = {
+	.max_msg = SIP_DEFAULT_MAX_MSG,
+	.max_headers = SIP_MAX_HEADERS,
+	.max_line = SIP_DEFAULT_MAX_LINE,
+};
+
+#define SIP_X_NAME(sym, name, compact) [SIP_H_##sym] = name,
+static const char *const hdr_names[SIP_H_MAX] = { SIP_HEADERS(SIP_X_NAME) };
+#undef SIP_X_NAME
+
+#define SIP_X_COMPACT(sym, name, compact) [SIP_H_##sym] = compact,
+static const char hdr_compact[SIP_H_MAX] = { SIP_HEADERS(SIP_X_COMPACT) };
+#undef SIP_X_COMPACT
+
+#define SIP_X_NAME(m) [SIP_M_##m] = #m,
+static const char *const method_names[SIP_M_MAX] = { SIP_METHODS(SIP_X_NAME) };
+#undef SIP_X_NAME
+
+bool
+sip_str_ieq(struct sip_str a, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return a.len == n && strncasecmp(a.s, lit, n) == 0;
+}
+
+const char *
+sip_hdr_name(enum sip_hdr_id id)
+{
+	return (unsigned int)id < SIP_H_MAX ? hdr_names[id] : NULL;
+}
+
+const char *
+sip_method_name(enum sip_method m)
+{
+	return (unsigned int)m < SIP_M_MAX ? method_names[m] : NULL;
+}
+
+enum sip_method
+sip_method_lookup(const char *s, size_t len)
+{
+	unsigned int i;
+
+	/* Methods are case-sensitive; the first letter and the length sort them quickly. */
+	for (i = 1; i < SIP_M_MAX; i++)
+		if (method_names[i][0] == s[0] && strlen(method_names[i]) == len &&
+				memcmp(method_names[i], s, len) == 0)
+			return (enum sip_method)i;
+	return SIP_M_OTHER;
+}
+
+enum sip_hdr_id
+sip_hdr_lookup(const char *name, size_t len)
+{
+	char c0;
+	unsigned int i;
+
+	if (len == 0)
+		return SIP_H_OTHER;
+	c0 = (char)(name[0] | 0x20);
+	if (len == 1) {
+		for (i = 1; i < SIP_H_MAX; i++)
+			if (hdr_compact[i] == c0)
+				return (enum sip_hdr_id)i;
+		return SIP_H_OTHER;
+	}
+	for (i = 1; i < SIP_H_MAX; i++)
+		if ((hdr_names[i][0] | 0x20) == c0 && strlen(hdr_names[i]) == len &&
+				strncasecmp(hdr_names[i], name, len) == 0)
+			return (enum sip_hdr_id)i;
+	return SIP_H_OTHER;
+}
+
+unsigned int
+sip_hdr_count(const struct sip_msg *m, enum sip_hdr_id id)
+{
+	const struct sip_hdr *h;
+	unsigned int n = 0;
+
+	for (h = sip_hdr_first(m, id); h != NULL; h = sip_hdr_next(m, h))
+		n++;
+	return n;
+}
+
+static int
+fail(struct sip_msg *m, uint16_t status, const char *reason)
+{
+	/* Responses are never answered: a bad one is only discarded. */
+	m->err.status = m->kind == SIP_KIND_RESPONSE ? 0 : status;
+	m->err.reason = reason;
+	return -1;
+}
+
+/* SIP-Version = "SIP/" 1*DIGIT "." 1*DIGIT, "SIP" case-insensitive. 0 ok, 1 other, -1 bad */
+static int
+check_version(struct sip_str v)
+{
+	const char *p = v.s, *end = v.s + v.len;
+	const char *q;
+
+	if (v.len < 5 || strncasecmp(p, "SIP/", 4) != 0)
+		return -1;
+	for (p += 4, q = p; p < end && sip_is_digit(*p); p++)
+		;
+	if (p == q || p >= end || *p != '.')
+		return -1;
+	q = ++p;
+	while (p < end && sip_is_digit(*p))
+		p++;
+	if (p == q || p != end)
+		return -1;
+	return v.len == 7 && memcmp(v.s + 4, "2.0", 3) == 0 ? 0 : 1;
+}
+
+/* Request-Line = Method SP Request-URI SP SIP-Version: exactly two single spaces. */
+static int
+parse_request_line(struct sip_msg *m, const char *p, const char *end)
+{
+	const char *sp1, *sp2;
+	int v;
+
+	m->kind = SIP_KIND_REQUEST;
+	sp1 = sip_scan(sip_c_token, p, end);
+	if (sp1 == p || sp1 >= end || *sp1 != ' ')
+		return fail(m, 400, "Malformed Request-Line");
+	m->method_str = (struct sip_str){ p, (uint32_t)(sp1 - p) };
+	m->method = (uint8_t)sip_method_lookup(p, (size_t)(sp1 - p));
+	if (end[-1] == ' ' || end[-1] == '\t')
+		return fail(m, 400, "SP at End of Request-Line");
+	/* The version is the last element; what lies between is the Request-URI. */
+	sp2 = end - 1;
+	while (sp2 > sp1 && *sp2 != ' ')
+		sp2--;
+	if (sp2 == sp1 || sp1[1] == ' ' || sp2[-1] == ' ')
+		return fail(m, 400, sp2 == sp1 ? "Malformed Request-Line" :
+						 "Multiple SP in Request-Line");
+	m->ruri = (struct sip_str){ sp1 + 1, (uint32_t)(sp2 - sp1 - 1) };
+	m->version = (struct sip_str){ sp2 + 1, (uint32_t)(end - sp2 - 1) };
+	if (memchr(m->ruri.s, ' ', m->ruri.len) != NULL || memchr(m->ruri.s, '\t', m->ruri.len))
+		return fail(m, 400, "Whitespace Inside Request-URI");
+	v = check_version(m->version);
+	if (v < 0)
+		return fail(m, 400, "Malformed SIP-Version");
+	if (v > 0)
+		return fail(m, 505, "Version Not Supported");
+	return 0;
+}
+
+/* Status-Line = SIP-Version SP Status-Code SP Reason-Phrase */
+static int
+parse_status_line(struct sip_msg *m, const char *p, const char *end)
+{
+	const char *sp = memchr(p, ' ', (size_t)(end - p));
+
+	m->kind = SIP_KIND_RESPONSE;
+	if (sp == NULL)
+		return fail(m, 0, "Malformed Status-Line");
+	m->version = (struct sip_str){ p, (uint32_t)(sp - p) };
+	if (check_version(m->version) != 0)
+		return fail(m, 0, "Unsupported SIP-Version in Status-Line");
+	p = sp + 1;
+	if (end - p < 3 || !sip_is_digit(p[0]) || !sip_is_digit(p[1]) || !sip_is_digit(p[2]) ||
+			(end - p > 3 && p[3] != ' '))
+		return fail(m, 0, "Malformed Status-Code");
+	m->status = (uint16_t)((p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0'));
+	if (m->status < 100 || m->status > 699)
+		return fail(m, 0, "Status-Code Out of Range");
+	/* The SP before an empty reason phrase is tolerated missing (liberal receiver). */
+	m->reason = end - p > 3 ? (struct sip_str){ p + 4, (uint32_t)(end - p - 4) } :
+				  (struct sip_str){ end, 0 };
+	return 0;
+}
+
+/* Returns the end of the line at p (the LF, or end), and its content end in *cend. */
+static inline const char *
+line_end(const char *p, const char *end, const char **cend)
+{
+	const char *lf = memchr(p, '\n', (size_t)(end - p));
+
+	if (lf == NULL) {
+		*cend = end;
+		return end;
+	}
+	*cend = lf > p && lf[-1] == '\r' ? lf - 1 : lf;
+	return lf;
+}
+
+static void
+link_header(struct sip_msg *m, unsigned int i)
+{
+	uint8_t id = m->hdrs[i].id;
+
+	m->hdrs[i].next = -1;
+	if (m->first[id] < 0)
+		m->first[id] = (int16_t)i;
+	else
+		m->hdrs[m->last[id]].next = (int16_t)i;
+	m->last[id] = (int16_t)i;
+}
+
+/* Indexes header lines from p until the empty line; sets m->hdr_end and m->body_off. */
+static int
+parse_headers(struct sip_msg *m, const char *p, const char *end, const struct sip_limits *lim)
+{
+	const char *buf = m->buf;
+
+	for (;;) {
+		const char *cend, *lf, *name_end, *colon;
+		struct sip_hdr *h;
+
+		if (p >= end)
+			return fail(m, 400, "Header Section Not Terminated");
+		lf = line_end(p, end, &cend);
+		if ((size_t)(cend - p) > lim->max_line)
+			return fail(m, 400, "Header Line Too Long");
+		if (cend == p) { /* the empty line */
+			if (lf == end)
+				return fail(m, 400, "Header Section Not Terminated");
+			m->hdr_end = (uint32_t)(p - buf);
+			m->body_off = (uint32_t)(lf + 1 - buf);
+			return 0;
+		}
+		if (lf == end)
+			return fail(m, 400, "Header Section Not Terminated");
+		if (sip_is_wsp(*p)) {
+			/* A fold: the previous header's value goes on. */
+			if (m->n_hdrs == 0)
+				return fail(m, 400, "Folded Line Without a Header");
+			h = &m->hdrs[m->n_hdrs - 1];
+			h->raw_len = (uint32_t)(lf + 1 - buf) - h->raw_off;
+			h->value = sip_str_trim((struct sip_str){ h->value.s,
+					(uint32_t)(cend - h->value.s) });
+			p = lf + 1;
+			continue;
+		}
+		if (m->n_hdrs >= lim->max_headers || m->n_hdrs >= SIP_MAX_HEADERS)
+			return fail(m, 400, "Too Many Header Fields");
+		name_end = sip_scan(sip_c_token, p, cend);
+		colon = name_end;
+		while (colon < cend && sip_is_wsp(*colon))
+			colon++;
+		if (name_end == p || colon >= cend || *colon != ':')
+			return fail(m, 400, "Malformed Header Line");
+		h = &m->hdrs[m->n_hdrs];
+		h->name = (struct sip_str){ p, (uint32_t)(name_end - p) };
+		h->value = sip_str_trim((struct sip_str){ colon + 1, (uint32_t)(cend - colon - 1) });
+		h->raw_off = (uint32_t)(p - buf);
+		h->raw_len = (uint32_t)(lf + 1 - p);
+		h->id = (uint8_t)sip_hdr_lookup(p, (size_t)(name_end - p));
+		link_header(m, m->n_hdrs);
+		m->n_hdrs++;
+		p = lf + 1;
+	}
+}
+
+/*
+ * Content-Length: one header, 1*DIGIT. Returns 0 with *cl (-1 when absent) or -1 with
+ * the error set.
+ */
+static int
+parse_content_length(struct sip_msg *m, const struct sip_limits *lim, int64_t *cl)
+{
+	const struct sip_hdr *h = sip_hdr_first(m, SIP_H_CONTENT_LENGTH);
+	const char *p, *end;
+	uint64_t v;
+
+	*cl = -1;
+	if (h == NULL)
+		return 0;
+	if (h->next >= 0)
+		return fail(m, 400, "Multiple Content-Length Values");
+	p = h->value.s;
+	end = p + h->value.len;
+	p = sip_parse_uint(p, end, lim->max_msg, &v);
+	if (p == NULL || p != end)
+		return fail(m, 400, "Invalid Content-Length");
+	*cl = (int64_t)v;
+	return 0;
+}
+
+static const char *
+skip_leading_crlf(const char *p, const char *end)
+{
+	while (p < end && (*p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+/* Frames the body after the headers (RFC 3261 18.3); sets m->body and m->len. */
+static int
+frame_body(struct sip_msg *m, const char *end, enum sip_framing framing)
+{
+	size_t rest = (size_t)(end - (m->buf + m->body_off));
+
+	if (m->content_length < 0) {
+		if (framing == SIP_FRAME_STREAM)
+			return fail(m, 400, "Missing Content-Length");
+		m->body = (struct sip_str){ m->buf + m->body_off, (uint32_t)rest };
+	} else if ((size_t)m->content_length > rest) {
+		/* Over UDP nothing more will come: the datagram is short. */
+		m->body = (struct sip_str){ m->buf + m->body_off, (uint32_t)rest };
+		m->len = m->body_off + m->body.len;
+		return fail(m, 400, "Content-Length Larger Than Message");
+	} else {
+		m->body = (struct sip_str){ m->buf + m->body_off, (uint32_t)m->content_length };
+	}
+	m->len = m->body_off + m->body.len;
+	return 0;
+}
+
+int
+sip_parse(struct sip_msg *m, const char *buf, size_t len, enum sip_framing framing,
+		const struct sip_limits *lim)
+{
+	const char *end = buf + len, *p, *cend, *lf;
+	bool start_ok;
+
+	m->kind = SIP_KIND_NONE;
+	m->method = SIP_M_OTHER;
+	m->status = 0;
+	m->n_hdrs = 0;
+	m->content_length = -1;
+	m->err = (struct sip_error){ 0, NULL };
+	m->method_str = m->ruri = m->version = m->reason = m->body = SIP_STR_NULL;
+	memset(m->first, 0xff, sizeof(m->first));
+	memset(m->last, 0xff, sizeof(m->last));
+	if (lim == NULL)
+		lim = &sip_default_limits;
+
+	p = skip_leading_crlf(buf, end);
+	m->buf = p;
+	if (p == end)
+		return fail(m, 0, "Empty (Keep-Alive)");
+	if ((size_t)(end - p) > lim->max_msg) {
+		/* Classify first, so that an oversized response is not answered. */
+		m->kind = end - p >= 4 && strncasecmp(p, "SIP/", 4) == 0 ? SIP_KIND_RESPONSE :
+									     SIP_KIND_REQUEST;
+		return fail(m, 513, "Message Too Large");
+	}
+	lf = line_end(p, end, &cend);
+	if ((size_t)(cend - p) > lim->max_line || lf == end) {
+		m->kind = strncasecmp(p, "SIP/", 4) == 0 ? SIP_KIND_RESPONSE : SIP_KIND_REQUEST;
+		return fail(m, 400, lf == end ? "Start Line Not Terminated" : "Start Line Too Long");
+	}
+	if (cend - p >= 4 && strncasecmp(p, "SIP/", 4) == 0)
+		start_ok = parse_status_line(m, p, cend) == 0;
+	else
+		start_ok = parse_request_line(m, p, cend) == 0;
+	if (!start_ok) {
+		/*
+		 * Index the headers all the same: the answer to a bad request copies its
+		 * Via, From, To, Call-ID and CSeq (RFC 3261 8.2.6). The start line's error
+		 * is the one reported.
+		 */
+		struct sip_error first = m->err;
+
+		if (parse_headers(m, lf + 1, end, lim) == 0 &&
+				parse_content_length(m, lim, &m->content_length) == 0)
+			frame_body(m, end, framing);
+		m->err = first;
+		return -1;
+	}
+	if (parse_headers(m, lf + 1, end, lim) < 0 ||
+			parse_content_length(m, lim, &m->content_length) < 0)
+		return -1;
+	return frame_body(m, end, framing);
+}
+
+enum sip_frame_result
+sip_frame_stream(const char *buf, size_t len, const struct sip_limits *lim, size_t *skip,
+		size_t *msg_len, struct sip_error *err)
+{
+	const char *end = buf + len, *p = skip_leading_crlf(buf, end), *q, *hend = NULL;
+	const char *cl_val = NULL, *cl_end = NULL;
+	size_t hdr_len;
+	uint64_t cl;
+
+	if (lim == NULL)
+		lim = &sip_default_limits;
+	*skip = (size_t)(p - buf);
+	*err = (struct sip_error){ 400, NULL };
+	/* Find the empty line, noting Content-Length headers on the way. */
+	for (q = p; q < end;) {
+		const char *lf = memchr(q, '\n', (size_t)(end - q)), *cend, *name_end, *colon;
+
+		if (lf == NULL)
+			break;
+		cend = lf > q && lf[-1] == '\r' ? lf - 1 : lf;
+		if (cend == q && q != p) {
+			hend = lf + 1;
+			break;
+		}
+		name_end = sip_scan(sip_c_token, q, cend);
+		colon = name_end;
+		while (colon < cend && sip_is_wsp(*colon))
+			colon++;
+		if (q != p && colon < cend && *colon == ':' &&
+				sip_hdr_lookup(q, (size_t)(name_end - q)) == SIP_H_CONTENT_LENGTH) {
+			if (cl_val != NULL) {
+				err->reason = "Multiple Content-Length Values";
+				return SIP_FRAME_ERROR;
+			}
+			cl_val = colon + 1;
+			cl_end = cend;
+		} else if (q != p && sip_is_wsp(*q) && cl_end == q - 1 - (q[-2] == '\r')) {
+			cl_end = cend; /* a folded Content-Length value */
+		}
+		q = lf + 1;
+	}
+	if (hend == NULL) {
+		if ((size_t)(end - p) > lim->max_msg) {
+			err->reason = "Message Too Large";
+			err->status = 513;
+			return SIP_FRAME_ERROR;
+		}
+		return SIP_FRAME_NEED_MORE;
+	}
+	if (cl_val == NULL) {
+		err->reason = "Missing Content-Length";
+		return SIP_FRAME_ERROR;
+	}
+	{
+		struct sip_str v = sip_str_trim((struct sip_str){ cl_val, (uint32_t)(cl_end - cl_val) });
+		const char *e = sip_parse_uint(v.s, v.s + v.len, lim->max_msg, &cl);
+
+		if (e == NULL || e != v.s + v.len) {
+			err->reason = "Invalid Content-Length";
+			return SIP_FRAME_ERROR;
+		}
+	}
+	hdr_len = (size_t)(hend - p);
+	if (hdr_len + cl > lim->max_msg) {
+		err->reason = "Message Too Large";
+		err->status = 513;
+		return SIP_FRAME_ERROR;
+	}
+	if ((size_t)(end - hend) < cl)
+		return SIP_FRAME_NEED_MORE;
+	*msg_len = hdr_len + (size_t)cl;
+	err->status = 0;
+	return SIP_FRAME_COMPLETE;
+}
