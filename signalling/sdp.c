@@ -6,6 +6,7 @@
  * session level. Lines the SBC does not interpret are kept as they are; c=, o=, m= and
  * a=rtcp are checked because the relay rewrites them. Any thread.
  */
+#include <stddef.h>
 #include <stdio.h>
 
 #include "sdp.h"
@@ -200,6 +201,15 @@ parse_attr(struct sdp *s, struct sdp_media *md, struct sip_str v)
 	uint8_t dir;
 
 	split_attr(v, &name, &val);
+	switch (name.len ? name.s[0] : 0) { /* most attributes (rtpmap, fmtp, ptime) pass here */
+	case 's':
+	case 'r':
+	case 'i':
+	case 'c':
+		break;
+	default:
+		return true;
+	}
 	dir = direction(name);
 	if (dir != SDP_DIR_NONE) {
 		if (md != NULL)
@@ -207,11 +217,16 @@ parse_attr(struct sdp *s, struct sdp_media *md, struct sip_str v)
 		else
 			s->dir = dir;
 	} else if (sip_str_eq(name, "rtcp")) {
-		const char *p = val.s, *end = val.s + val.len;
+		const char *p = val.s, *end;
 		struct sip_str port;
 		uint32_t n;
 
-		if (md == NULL || !field(&p, end, &port) || !parse_uint_field(port, 65535, &n))
+		if (md == NULL)
+			return true; /* a=rtcp is media-level (RFC 3605): ignored elsewhere */
+		if (p == NULL)
+			return false;
+		end = p + val.len;
+		if (!field(&p, end, &port) || !parse_uint_field(port, 65535, &n))
 			return false;
 		md->rtcp_port = (int32_t)n;
 		if (!rest_empty(p, end) && (!parse_addr(&p, end, &md->rtcp_conn) ||
@@ -239,12 +254,17 @@ parse_attr(struct sdp *s, struct sdp_media *md, struct sip_str v)
 int
 sdp_parse(const char *buf, size_t len, struct sdp *s)
 {
-	const char *p = buf, *end = buf + len;
+	const char *p = buf, *end = buf ? buf + len : NULL;
 	struct sdp_media *md = NULL;
 	struct line l;
 	bool have_o = false;
 
-	memset(s, 0, sizeof(*s));
+	/* Media sections are cleared as they are met (parse_media), not all 16 up front. */
+	memset(s, 0, offsetof(struct sdp, media));
+	if (buf == NULL) {
+		s->err = "Empty SDP";
+		return -1;
+	}
 	if (!next_line(&p, end, &l) || l.type != 'v' || l.start + 1 >= end || l.start[1] != '=' ||
 			!sip_str_eq(l.val, "0")) {
 		s->err = "SDP does not start with v=0";
@@ -446,10 +466,11 @@ sdp_rewrite(const char *buf, size_t len, const struct sdp *s, const struct sdp_r
 				put_cstr(&o, "a=rtcp:");
 				put_uint(&o, rm->rtcp_port);
 				if (md->rtcp_conn.present) {
-					const char *a = rm->conn_addr;
+					/* RTCP goes where the media goes: the section's or session's. */
+					const char *a = rm->conn_addr ? rm->conn_addr : rw->conn_addr;
+					bool v6 = rm->conn_addr ? rm->conn_v6 : rw->conn_v6;
 
-					put_cstr(&o, (a ? rm->conn_v6 : md->rtcp_conn.v6) ? " IN IP6 " :
-											  " IN IP4 ");
+					put_cstr(&o, (a ? v6 : md->rtcp_conn.v6) ? " IN IP6 " : " IN IP4 ");
 					if (a)
 						put_cstr(&o, a);
 					else

@@ -4,7 +4,8 @@
  * them: origin, connection addresses (session and media level, IPv4 and IPv6), media
  * lines, RTCP (a=rtcp, a=rtcp-mux), direction, ICE and crypto attributes (counted and
  * kept opaque); and the rewrite the media relay needs, into a caller's buffer.
- * Fields are slices of the body. Any thread; no allocation.
+ * Fields are slices of the body. Several c= lines in one section (layered multicast)
+ * are refused: the relay could not rewrite them all. Any thread; no allocation.
  */
 #ifndef SDP_H
 #define SDP_H
@@ -51,9 +52,9 @@ struct sdp {
 	uint8_t dir;             /* session-level direction */
 	bool ice_lite;
 	struct sip_str ice_ufrag, ice_pwd;
-	uint16_t n_media;
-	struct sdp_media media[SDP_MAX_MEDIA];
 	const char *err;         /* why sdp_parse failed */
+	uint16_t n_media;
+	struct sdp_media media[SDP_MAX_MEDIA]; /* last: sdp_parse clears only what it uses */
 };
 
 /*

@@ -16,6 +16,8 @@ sip_out_init(struct sip_out *o, char *buf, size_t cap)
 void
 sip_out_raw(struct sip_out *o, const char *s, size_t n)
 {
+	if (n == 0)
+		return;
 	if (o->overflow || (size_t)(o->end - o->p) < n) {
 		o->overflow = true;
 		return;
@@ -67,17 +69,20 @@ sip_out_header(struct sip_out *o, struct sip_str name, struct sip_str value)
 	sip_out_raw(o, "\r\n", 2);
 }
 
-/* Raw header line(s); a last line ended by a bare LF gets its CR back. */
+/* Raw header line(s); every line end written as CRLF, folds kept. */
 void
 sip_out_copy_header(struct sip_out *o, const struct sip_msg *m, const struct sip_hdr *h)
 {
-	const char *s = m->buf + h->raw_off;
+	const char *s = m->buf + h->raw_off, *end = s + h->raw_len, *lf;
 
-	if (h->raw_len >= 2 && s[h->raw_len - 2] == '\r') {
+	if (!h->bare_lf) {
 		sip_out_raw(o, s, h->raw_len);
-	} else {
-		sip_out_raw(o, s, h->raw_len - 1);
+		return;
+	}
+	while (s < end && (lf = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+		sip_out_raw(o, s, (size_t)(lf - s) - (lf > s && lf[-1] == '\r'));
 		sip_out_raw(o, "\r\n", 2);
+		s = lf + 1;
 	}
 }
 
@@ -91,10 +96,12 @@ sip_out_finish(struct sip_out *o, struct sip_str body)
 	return o->overflow ? -1 : (int)(o->p - o->start);
 }
 
-/* Does edit e concern header h? */
+/* Does edit e concern header h? (Content-Length belongs to the builder: never.) */
 static bool
 edit_matches(const struct sip_edit *e, const struct sip_hdr *h)
 {
+	if (e->id == SIP_H_CONTENT_LENGTH)
+		return false;
 	if (e->id != SIP_H_OTHER)
 		return h->id == e->id;
 	return h->id == SIP_H_OTHER && h->name.len == e->name.len &&
@@ -106,6 +113,10 @@ out_edit(struct sip_out *o, const struct sip_edit *e)
 {
 	struct sip_str name = e->name;
 
+	if (e->id == SIP_H_CONTENT_LENGTH ||
+			(e->id == SIP_H_OTHER && sip_hdr_lookup(name.s, name.len) ==
+							  SIP_H_CONTENT_LENGTH))
+		return; /* written by sip_out_finish from the body, nowhere else */
 	if (name.s == NULL) {
 		const char *n = sip_hdr_name((enum sip_hdr_id)e->id);
 
@@ -152,7 +163,7 @@ sip_rebuild(const struct sip_msg *m, const struct sip_rebuild *rb, char *buf, si
 	for (k = 0; k < rb->n_edits; k++) {
 		const struct sip_edit *e = &rb->edits[k];
 
-		if (e->op != SIP_EDIT_INSERT_FIRST)
+		if (e->op != SIP_EDIT_INSERT_FIRST || e->id == SIP_H_CONTENT_LENGTH)
 			continue;
 		for (i = 0; i < m->n_hdrs && !edit_matches(e, &m->hdrs[i]); i++)
 			;
@@ -179,7 +190,7 @@ sip_rebuild(const struct sip_msg *m, const struct sip_rebuild *rb, char *buf, si
 			seen[k] = true;
 		}
 		/* Runs of copied lines must be contiguous and end in CRLF to go in one copy. */
-		if (!keep || (h->raw_len < 2 || m->buf[h->raw_off + h->raw_len - 2] != '\r')) {
+		if (!keep || h->bare_lf) {
 			flush_run(&o, m, &run, h->raw_off);
 			if (keep)
 				sip_out_copy_header(&o, m, h);

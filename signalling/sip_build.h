@@ -8,7 +8,8 @@
  *    from the body it is given, so it cannot disagree with it.
  *  - sip_rebuild(): a new message from a parsed one, with a new start line, headers
  *    removed, replaced or inserted, and a new body; untouched header lines are copied
- *    as they were (runs of them in one memcpy).
+ *    as they were (runs of them in one memcpy), line ends normalised to CRLF. Edits
+ *    naming Content-Length are ignored: the builder writes it from the body.
  * Overflow never writes past the buffer: it is reported once at the end. Any thread.
  */
 #ifndef SIP_BUILD_H

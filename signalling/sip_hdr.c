@@ -75,6 +75,7 @@ sip_param_next(const char **pp, const char *end, struct sip_param *out)
 		*pp = p;
 		return 0;
 	}
+	out->start = p;
 	p = sip_skip_lws(p + 1, end);
 	q = sip_scan(sip_c_token, p, end);
 	if (q == p)
@@ -98,8 +99,7 @@ sip_param_next(const char **pp, const char *end, struct sip_param *out)
 			q++;
 		} else {
 			/* token, or a host: IPv4, name, or an unbracketed IPv6 (via-received) */
-			for (q = p; q < end && (sip_c_token[(uint8_t)*q] || *q == ':'); q++)
-				;
+			q = sip_scan(sip_c_genvalue, p, end);
 		}
 		if (q == p)
 			return -1;
@@ -117,14 +117,15 @@ sip_param_next(const char **pp, const char *end, struct sip_param *out)
 bool
 sip_param_find(struct sip_str params, const char *name, struct sip_str *value)
 {
-	/* params is the raw list after the first ';': put the ';' back in front. */
-	const char *p = params.s - 1, *end = params.s + params.len;
+	const char *p, *end;
 	struct sip_param prm;
 
 	if (params.s == NULL || params.len == 0)
 		return false;
+	p = params.s;
+	end = params.s + params.len;
 	while (sip_param_next(&p, end, &prm) == 1)
-		if (sip_str_ieq(prm.name, name)) {
+		if (sip_str_icase(prm.name, name)) {
 			if (value != NULL)
 				*value = prm.value;
 			return true;
@@ -166,25 +167,33 @@ via_parse(const char *p, const char *end, struct sip_via *v)
 	q = sip_skip_lws(p, end);
 	if (q == p)
 		return NULL; /* sent-protocol LWS sent-by */
-	p = sip_hostport_parse(q, end, &v->host, &v->host_type, &v->port);
+	p = sip_host_parse(q, end, &v->host, &v->host_type);
 	if (p == NULL)
 		return NULL;
-	if (v->port < 0) { /* COLON = SWS ":" SWS */
-		q = sip_skip_lws(p, end);
-		if (q < end && *q == ':') {
-			uint64_t port;
+	v->port = -1;
+	q = sip_skip_lws(p, end);
+	if (q < end && *q == ':') { /* COLON = SWS ":" SWS */
+		uint64_t port;
 
-			q = sip_skip_lws(q + 1, end);
-			p = sip_parse_uint(q, end, 65535, &port);
-			if (p == NULL)
-				return NULL;
-			v->port = (int32_t)port;
-		}
+		q = sip_skip_lws(q + 1, end);
+		p = sip_parse_uint(q, end, 65535, &port);
+		if (p == NULL)
+			return NULL;
+		v->port = (int32_t)port;
 	}
 	params = NULL;
 	while ((r = sip_param_next(&p, end, &prm)) == 1) {
 		if (params == NULL)
-			params = prm.name.s;
+			params = prm.start;
+		switch (prm.name.s[0] | 0x20) { /* one comparison per parameter */
+		case 'b':
+		case 'r':
+		case 'm':
+		case 't':
+			break;
+		default:
+			continue;
+		}
 		if (sip_str_ieq(prm.name, "branch")) {
 			v->has_branch = true;
 			v->branch = prm.value;
@@ -294,7 +303,7 @@ addr_parse(const char *p, const char *end, struct sip_addr *a, bool allow_star)
 	}
 	while ((r = sip_param_next(&p, end, &prm)) == 1) {
 		if (params == NULL)
-			params = prm.name.s;
+			params = prm.start;
 		if (sip_str_ieq(prm.name, "tag")) {
 			if (!prm.has_value)
 				return NULL;

@@ -36,6 +36,7 @@ int sip_iter_after(struct sip_iter *it, const char *p);
 
 /* One "; name [= value]" parameter (value NULL-sliced when absent; quotes kept). */
 struct sip_param {
+	const char *start;    /* the ';' */
 	struct sip_str name;
 	struct sip_str value;
 	bool has_value;
@@ -48,7 +49,7 @@ struct sip_param {
  */
 int sip_param_next(const char **p, const char *end, struct sip_param *out);
 
-/* Finds a parameter by name (case-insensitive) in a raw ";a=b;c" list. */
+/* Finds a parameter by name (case-insensitive) in a raw ";a=b;c" list (a params slice). */
 bool sip_param_find(struct sip_str params, const char *name, struct sip_str *value);
 
 struct sip_via {
@@ -60,7 +61,7 @@ struct sip_via {
 	uint8_t host_type;        /* enum sip_host_type */
 	bool has_branch, has_received, has_rport;
 	struct sip_str branch, received, rport, maddr, ttl;
-	struct sip_str params;    /* raw, after the sent-by */
+	struct sip_str params;    /* raw, from the first ';' after the sent-by */
 };
 
 /* Next via-parm (1), end (0), or malformed (-1). */
@@ -73,7 +74,7 @@ int sip_via_top(const struct sip_msg *m, struct sip_via *v);
 struct sip_addr {
 	struct sip_str display;  /* raw: quoted string with its quotes, or tokens; may be empty */
 	struct sip_str uri;      /* inside <>, or the addr-spec */
-	struct sip_str params;   /* raw header parameters after the URI (after the first ';') */
+	struct sip_str params;   /* raw header parameters after the URI, from the first ';' */
 	struct sip_str tag;
 	bool has_tag;
 	bool bracketed;          /* name-addr form */

@@ -130,7 +130,7 @@ sip_content_type(const struct sip_msg *m, struct sip_content_type *ct)
 	ct->params = SIP_STR_NULL;
 	while ((r = sip_param_next(&p, end, &prm)) == 1)
 		if (params == NULL)
-			params = prm.name.s;
+			params = prm.start;
 	if (r < 0 || sip_skip_lws(p, end) != end)
 		return -1;
 	if (params != NULL)
@@ -172,7 +172,7 @@ sip_token_has(const struct sip_msg *m, enum sip_hdr_id id, const char *tok)
 
 	sip_iter_init(&it, m, id);
 	while (sip_token_next(&it, &t) == 1)
-		if (sip_str_ieq(t, tok))
+		if (sip_str_icase(t, tok))
 			return true;
 	return false;
 }
@@ -199,7 +199,7 @@ sip_session_expires(const struct sip_msg *m, struct sip_session_expires *se)
 	se->params = SIP_STR_NULL;
 	while ((r = sip_param_next(&p, end, &prm)) == 1) {
 		if (params == NULL)
-			params = prm.name.s;
+			params = prm.start;
 		if (sip_str_ieq(prm.name, "refresher")) {
 			if (sip_str_ieq(prm.value, "uac"))
 				se->refresher = 1;
@@ -235,12 +235,15 @@ sip_reason_next(struct sip_iter *it, struct sip_reason *r)
 	p = q;
 	while ((rc = sip_param_next(&p, it->end, &prm)) == 1) {
 		if (params == NULL)
-			params = prm.name.s;
+			params = prm.start;
 		if (sip_str_ieq(prm.name, "cause")) {
 			uint64_t v;
-			const char *e = prm.value.s + prm.value.len;
+			const char *e;
 
-			if (!prm.has_value || sip_parse_uint(prm.value.s, e, 65535, &v) != e)
+			if (!prm.has_value)
+				return -1;
+			e = prm.value.s + prm.value.len;
+			if (sip_parse_uint(prm.value.s, e, 65535, &v) != e)
 				return -1;
 			r->cause = (int32_t)v;
 		} else if (sip_str_ieq(prm.name, "text")) {

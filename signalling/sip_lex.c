@@ -36,6 +36,11 @@ const uint8_t sip_c_hnv[256] = {
 	ALNUM, MARK, ['['] = 1, [']'] = 1, ['/'] = 1, ['?'] = 1, [':'] = 1, ['+'] = 1, ['$'] = 1,
 };
 
+const uint8_t sip_c_genvalue[256] = {
+	ALNUM, ['-'] = 1, ['.'] = 1, ['!'] = 1, ['%'] = 1, ['*'] = 1, ['_'] = 1, ['+'] = 1,
+	['`'] = 1, ['\''] = 1, ['~'] = 1, [':'] = 1,
+};
+
 const uint8_t sip_c_hex[256] = {
 	['0' ... '9'] = 1, ['A' ... 'F'] = 1, ['a' ... 'f'] = 1,
 };
@@ -96,12 +101,11 @@ sip_parse_uint(const char *p, const char *end, uint64_t max, uint64_t *out)
 	uint64_t v = 0;
 	const char *start = p;
 
+	/* max <= UINT32_MAX, so v * 10 + 9 stays far below 2^64 while v <= max. */
 	while (p < end && sip_is_digit(*p)) {
-		uint64_t d = (uint64_t)(*p - '0');
-
-		if (d > max || v > (max - d) / 10)
-			return NULL; /* v * 10 + d would exceed max (and never overflows) */
-		v = v * 10 + d;
+		v = v * 10 + (uint64_t)(*p - '0');
+		if (v > max)
+			return NULL;
 		p++;
 	}
 	if (p == start)
@@ -116,7 +120,8 @@ sip_str_trim(struct sip_str s)
 	const char *b = s.s, *e = s.s + s.len;
 
 	b = sip_skip_lws(b, e);
-	while (e > b && (sip_is_wsp(e[-1]) || e[-1] == '\r' || e[-1] == '\n'))
+	while (e > b && (uint8_t)e[-1] <= ' ' &&
+			(sip_is_wsp(e[-1]) || e[-1] == '\r' || e[-1] == '\n'))
 		e--;
 	return (struct sip_str){ b, (uint32_t)(e - b) };
 }

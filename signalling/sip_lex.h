@@ -22,6 +22,7 @@ extern const uint8_t sip_c_password[256];   /* unreserved / & = + $ , */
 extern const uint8_t sip_c_param[256];      /* unreserved / param-unreserved */
 extern const uint8_t sip_c_hnv[256];        /* unreserved / hnv-unreserved */
 extern const uint8_t sip_c_hex[256];        /* HEXDIG */
+extern const uint8_t sip_c_genvalue[256];   /* token / ':' (gen-value without quotes) */
 
 static inline bool
 sip_is_wsp(char c)
@@ -42,22 +43,35 @@ sip_is_digit(char c)
 static inline const char *
 sip_skip_lws(const char *p, const char *end)
 {
-	for (;;) {
-		while (p < end && sip_is_wsp(*p))
+	/* SP, HT, CR and LF are all <= 0x20: one comparison lets every other octet out. */
+	while (p < end && (uint8_t)*p <= ' ') {
+		if (sip_is_wsp(*p))
 			p++;
-		if (p < end && *p == '\r' && p + 2 < end && p[1] == '\n' && sip_is_wsp(p[2]))
+		else if (*p == '\r' && end - p > 2 && p[1] == '\n' && sip_is_wsp(p[2]))
 			p += 3;
-		else if (p < end && *p == '\n' && p + 1 < end && sip_is_wsp(p[1]))
+		else if (*p == '\n' && end - p > 1 && sip_is_wsp(p[1]))
 			p += 2;
 		else
-			return p;
+			break;
 	}
+	return p;
 }
 
-/* Returns the end of the run of octets in table t starting at p. */
+/* Returns the end of the run of octets in table t starting at p (unrolled by four). */
 static inline const char *
 sip_scan(const uint8_t *t, const char *p, const char *end)
 {
+	while (end - p >= 4) {
+		if (!t[(uint8_t)p[0]])
+			return p;
+		if (!t[(uint8_t)p[1]])
+			return p + 1;
+		if (!t[(uint8_t)p[2]])
+			return p + 2;
+		if (!t[(uint8_t)p[3]])
+			return p + 3;
+		p += 4;
+	}
 	while (p < end && t[(uint8_t)*p])
 		p++;
 	return p;
@@ -77,8 +91,9 @@ const char *sip_scan_quoted(const char *p, const char *end, struct sip_str *inne
 const char *sip_scan_escaped(const uint8_t *t, const char *p, const char *end);
 
 /*
- * Parses 1*DIGIT at [p, end) as an unsigned number no larger than max. Returns the
- * position after the digits, or NULL (no digit, or above max; leading zeros are fine).
+ * Parses 1*DIGIT at [p, end) as an unsigned number no larger than max (at most
+ * UINT32_MAX). Returns the position after the digits, or NULL (no digit, or above max;
+ * leading zeros are fine).
  */
 const char *sip_parse_uint(const char *p, const char *end, uint64_t max, uint64_t *out);
 

@@ -35,8 +35,25 @@ sip_str_eq(struct sip_str a, const char *lit)
 	return a.len == n && memcmp(a.s, lit, n) == 0;
 }
 
-/* Case-insensitive comparison with a lower-case literal. */
-bool sip_str_ieq(struct sip_str a, const char *lit);
+/* Case-insensitive (ASCII) comparison of a slice with any C string. */
+bool sip_str_icase(struct sip_str a, const char *s);
+
+/* Case-insensitive comparison with a lower-case literal (the fast form). */
+static inline bool
+sip_str_ieq(struct sip_str a, const char *lit)
+{
+	uint32_t i;
+
+	for (i = 0; i < a.len; i++) {
+		char c = a.s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c | 0x20);
+		if (c != lit[i])
+			return false; /* also ends at the literal's NUL */
+	}
+	return lit[i] == '\0';
+}
 
 /*
  * Known headers: X(symbol, long name, compact letter or 0). Anything else is kept as
@@ -117,7 +134,7 @@ struct sip_hdr {
 	uint32_t raw_off;     /* the whole line(s) including the final line end */
 	uint32_t raw_len;
 	uint8_t id;           /* enum sip_hdr_id */
-	uint8_t pad;
+	uint8_t bare_lf;      /* some line of it ends in LF without CR */
 	int16_t next;         /* next header with the same id, or -1 */
 };
 

@@ -28,16 +28,24 @@ static const char *const hdr_names[SIP_H_MAX] = { SIP_HEADERS(SIP_X_NAME) };
 static const char hdr_compact[SIP_H_MAX] = { SIP_HEADERS(SIP_X_COMPACT) };
 #undef SIP_X_COMPACT
 
+#define SIP_X_LEN(sym, name, compact) [SIP_H_##sym] = sizeof(name) - 1,
+static const uint8_t hdr_name_len[SIP_H_MAX] = { SIP_HEADERS(SIP_X_LEN) };
+#undef SIP_X_LEN
+
 #define SIP_X_NAME(m) [SIP_M_##m] = #m,
 static const char *const method_names[SIP_M_MAX] = { SIP_METHODS(SIP_X_NAME) };
 #undef SIP_X_NAME
 
-bool
-sip_str_ieq(struct sip_str a, const char *lit)
-{
-	size_t n = strlen(lit);
+#define SIP_X_LEN(m) [SIP_M_##m] = sizeof(#m) - 1,
+static const uint8_t method_len[SIP_M_MAX] = { SIP_METHODS(SIP_X_LEN) };
+#undef SIP_X_LEN
 
-	return a.len == n && strncasecmp(a.s, lit, n) == 0;
+bool
+sip_str_icase(struct sip_str a, const char *s)
+{
+	size_t n = strlen(s);
+
+	return a.len == n && strncasecmp(a.s, s, n) == 0;
 }
 
 const char *
@@ -57,33 +65,78 @@ sip_method_lookup(const char *s, size_t len)
 {
 	unsigned int i;
 
-	/* Methods are case-sensitive; the first letter and the length sort them quickly. */
+	/* Methods are case-sensitive; length and first letter sort them quickly. */
 	for (i = 1; i < SIP_M_MAX; i++)
-		if (method_names[i][0] == s[0] && strlen(method_names[i]) == len &&
+		if (method_len[i] == len && method_names[i][0] == s[0] &&
 				memcmp(method_names[i], s, len) == 0)
 			return (enum sip_method)i;
 	return SIP_M_OTHER;
 }
 
+/*
+ * Header names indexed by (length, first letter): each slot holds the first id with that
+ * shape and hdr_same[] chains the rest, so a lookup compares one or two names. Built once
+ * before main() from the X-macro list; read-only afterwards.
+ */
+#define NAME_MAX_LEN 24
+static uint8_t hdr_by_shape[NAME_MAX_LEN][32];
+static uint8_t hdr_same[SIP_H_MAX];
+static uint8_t hdr_by_compact[32];
+
+static void __attribute__((constructor))
+hdr_index_build(void)
+{
+	int i;
+
+	for (i = SIP_H_MAX - 1; i >= 1; i--) {
+		uint8_t *slot = &hdr_by_shape[hdr_name_len[i]][hdr_names[i][0] & 31];
+
+		hdr_same[i] = *slot;
+		*slot = (uint8_t)i;
+		if (hdr_compact[i])
+			hdr_by_compact[hdr_compact[i] & 31] = (uint8_t)i;
+	}
+}
+
 enum sip_hdr_id
 sip_hdr_lookup(const char *name, size_t len)
 {
-	char c0;
-	unsigned int i;
+	unsigned int id;
 
-	if (len == 0)
+	if (len == 0 || len >= NAME_MAX_LEN || !((name[0] | 0x20) >= 'a' && (name[0] | 0x20) <= 'z'))
 		return SIP_H_OTHER;
-	c0 = (char)(name[0] | 0x20);
-	if (len == 1) {
-		for (i = 1; i < SIP_H_MAX; i++)
-			if (hdr_compact[i] == c0)
-				return (enum sip_hdr_id)i;
-		return SIP_H_OTHER;
+	if (len == 1)
+		return (enum sip_hdr_id)hdr_by_compact[name[0] & 31];
+	for (id = hdr_by_shape[len][name[0] & 31]; id != 0; id = hdr_same[id]) {
+		const char *n = hdr_names[id];
+		size_t k = 0;
+
+		/*
+		 * Known names are letters and '-': OR-ing 0x20 folds the case of both, eight
+		 * octets at a time while they last.
+		 */
+		if (len >= 8) {
+			/* Whole words, the last one overlapping the one before. */
+			const uint64_t fold = 0x2020202020202020ull;
+			uint64_t a, b;
+
+			for (k = 0;; k += 8) {
+				if (k + 8 > len)
+					k = len - 8;
+				memcpy(&a, name + k, 8);
+				memcpy(&b, n + k, 8);
+				if ((a | fold) != (b | fold) || k + 8 == len)
+					break;
+			}
+			if ((a | fold) == (b | fold))
+				return (enum sip_hdr_id)id;
+			continue;
+		}
+		for (; k < len && (n[k] | 0x20) == (name[k] | 0x20); k++)
+			;
+		if (k == len)
+			return (enum sip_hdr_id)id;
 	}
-	for (i = 1; i < SIP_H_MAX; i++)
-		if ((hdr_names[i][0] | 0x20) == c0 && strlen(hdr_names[i]) == len &&
-				strncasecmp(hdr_names[i], name, len) == 0)
-			return (enum sip_hdr_id)i;
 	return SIP_H_OTHER;
 }
 
@@ -244,6 +297,7 @@ parse_headers(struct sip_msg *m, const char *p, const char *end, const struct si
 				return fail(m, 400, "Folded Line Without a Header");
 			h = &m->hdrs[m->n_hdrs - 1];
 			h->raw_len = (uint32_t)(lf + 1 - buf) - h->raw_off;
+			h->bare_lf |= cend == lf;
 			h->value = sip_str_trim((struct sip_str){ h->value.s,
 					(uint32_t)(cend - h->value.s) });
 			p = lf + 1;
@@ -262,6 +316,7 @@ parse_headers(struct sip_msg *m, const char *p, const char *end, const struct si
 		h->value = sip_str_trim((struct sip_str){ colon + 1, (uint32_t)(cend - colon - 1) });
 		h->raw_off = (uint32_t)(p - buf);
 		h->raw_len = (uint32_t)(lf + 1 - p);
+		h->bare_lf = cend == lf;
 		h->id = (uint8_t)sip_hdr_lookup(p, (size_t)(name_end - p));
 		link_header(m, m->n_hdrs);
 		m->n_hdrs++;
@@ -355,7 +410,8 @@ sip_parse(struct sip_msg *m, const char *buf, size_t len, enum sip_framing frami
 	}
 	lf = line_end(p, end, &cend);
 	if ((size_t)(cend - p) > lim->max_line || lf == end) {
-		m->kind = strncasecmp(p, "SIP/", 4) == 0 ? SIP_KIND_RESPONSE : SIP_KIND_REQUEST;
+		m->kind = end - p >= 4 && strncasecmp(p, "SIP/", 4) == 0 ? SIP_KIND_RESPONSE :
+									     SIP_KIND_REQUEST;
 		return fail(m, 400, lf == end ? "Start Line Not Terminated" : "Start Line Too Long");
 	}
 	if (cend - p >= 4 && strncasecmp(p, "SIP/", 4) == 0)

@@ -21,14 +21,16 @@ sip_ipv4_parse(const char *s, size_t len, uint8_t *addr)
 	unsigned int i;
 
 	for (i = 0; i < 4; i++) {
-		uint64_t v;
-		const char *q = sip_parse_uint(p, end, 255, &v);
+		unsigned int v = 0, n = 0;
 
-		if (q == NULL || q - p > 3)
+		while (p < end && sip_is_digit(*p) && n < 4) {
+			v = v * 10 + (unsigned int)(*p++ - '0');
+			n++;
+		}
+		if (n == 0 || n > 3 || v > 255)
 			return false;
 		if (addr != NULL)
 			addr[i] = (uint8_t)v;
-		p = q;
 		if (i < 3) {
 			if (p >= end || *p != '.')
 				return false;
@@ -73,35 +75,64 @@ is_alnum(char c)
 	return sip_is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
-/* hostname = *( domainlabel "." ) toplabel [ "." ], labels of alphanum and inner '-'. */
-static bool
-hostname_ok(const char *p, const char *end)
+/*
+ * Scans a host name or IPv4 address at [p, end) in one pass: hostname = *( domainlabel
+ * "." ) toplabel [ "." ], labels of alphanum with inner '-'; all digits and dots must be
+ * a dotted quad. Returns the end, or NULL; *type receives the kind.
+ */
+static const char *
+scan_host(const char *p, const char *end, uint8_t *type)
 {
-	const char *label = p;
+	const char *h = p, *label = p;
+	unsigned int octet = 0, digits = 0, dots = 0;
+	bool alpha = false, quad = true;
 
-	if (end > p && end[-1] == '.')
-		end--; /* one trailing dot */
-	if (p == end)
-		return false;
 	for (; p < end; p++) {
-		if (*p == '.') {
+		char c = *p;
+
+		if (sip_is_digit(c)) {
+			octet = octet * 10 + (unsigned int)(c - '0');
+			quad &= ++digits <= 3 && octet <= 255;
+		} else if (c == '.') {
 			if (p == label || *label == '-' || p[-1] == '-')
-				return false;
+				return NULL;
+			quad &= digits > 0;
+			dots++;
+			octet = digits = 0;
 			label = p + 1;
-		} else if (!is_alnum(*p) && *p != '-') {
-			return false;
+		} else if (c == '-' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) {
+			alpha = true;
+		} else {
+			break;
 		}
 	}
-	return p > label && *label != '-' && p[-1] != '-';
+	if (p == h)
+		return NULL;
+	if (!alpha) {
+		/* All digits and dots: only a dotted quad is a host. */
+		*type = SIP_HOST_IPV4;
+		return quad && dots == 3 && digits > 0 ? p : NULL;
+	}
+	/* The last label may be empty only as a trailing dot. */
+	if ((p == label && (p[-1] != '.' || p - 1 == h)) ||
+			(p > label && (*label == '-' || p[-1] == '-')))
+		return NULL;
+	/* toplabel = ALPHA *( alphanum / "-" ): the last label starts with a letter. */
+	if (p == label) { /* trailing dot: look at the label before it */
+		for (label = p - 1; label > h && label[-1] != '.'; label--)
+			;
+	}
+	if (sip_is_digit(*label))
+		return NULL;
+	*type = SIP_HOST_NAME;
+	return p;
 }
 
 const char *
-sip_hostport_parse(const char *p, const char *end, struct sip_str *host, uint8_t *host_type,
-		int32_t *port)
+sip_host_parse(const char *p, const char *end, struct sip_str *host, uint8_t *host_type)
 {
 	const char *h = p;
 
-	*port = -1;
 	if (p < end && *p == '[') {
 		const char *rb = memchr(p, ']', (size_t)(end - p));
 
@@ -110,25 +141,21 @@ sip_hostport_parse(const char *p, const char *end, struct sip_str *host, uint8_t
 		p = rb + 1;
 		*host_type = SIP_HOST_IPV6;
 	} else {
-		while (p < end && (is_alnum(*p) || *p == '-' || *p == '.'))
-			p++;
-		if (p == h)
+		p = scan_host(p, end, host_type);
+		if (p == NULL)
 			return NULL;
-		if (sip_ipv4_parse(h, (size_t)(p - h), NULL)) {
-			*host_type = SIP_HOST_IPV4;
-		} else {
-			const char *q = h;
-
-			/* All digits and dots but not an IPv4 address: not a host either. */
-			while (q < p && (sip_is_digit(*q) || *q == '.'))
-				q++;
-			if (q == p || !hostname_ok(h, p))
-				return NULL;
-			*host_type = SIP_HOST_NAME;
-		}
 	}
 	*host = (struct sip_str){ h, (uint32_t)(p - h) };
-	if (p < end && *p == ':') {
+	return p;
+}
+
+const char *
+sip_hostport_parse(const char *p, const char *end, struct sip_str *host, uint8_t *host_type,
+		int32_t *port)
+{
+	*port = -1;
+	p = sip_host_parse(p, end, host, host_type);
+	if (p != NULL && p < end && *p == ':') {
 		uint64_t v;
 		const char *q = sip_parse_uint(p + 1, end, 65535, &v);
 
@@ -163,6 +190,15 @@ parse_uri_params(const char *p, const char *end, struct sip_uri *u)
 		}
 		name = (struct sip_str){ n, (uint32_t)(ne - n) };
 		val = v ? (struct sip_str){ v, (uint32_t)(ve - v) } : SIP_STR_NULL;
+		switch (*n | 0x20) { /* one comparison per parameter */
+		case 't':
+		case 'u':
+		case 'm':
+		case 'l':
+			break;
+		default:
+			continue;
+		}
 		if (sip_str_ieq(name, "transport"))
 			u->transport = val;
 		else if (sip_str_ieq(name, "user"))
@@ -289,13 +325,18 @@ parse_tel(const char *p, const char *end, struct sip_uri *u, const char **why)
 int
 sip_uri_parse(const char *s, size_t len, struct sip_uri *u, const char **why)
 {
-	const char *p = s, *end = s + len, *colon;
+	const char *p = s, *end, *colon;
 	const char *dummy;
 
 	if (why == NULL)
 		why = &dummy;
 	memset(u, 0, sizeof(*u));
 	u->port = -1;
+	if (s == NULL) {
+		*why = "Empty URI";
+		return -1;
+	}
+	end = s + len;
 	/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
 	if (len == 0 || sip_is_digit(*p) || !is_alnum(*p)) {
 		*why = "Invalid URI Scheme";

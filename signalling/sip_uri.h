@@ -54,8 +54,12 @@ bool sip_ipv6_parse(const char *s, size_t len, uint8_t *addr);
 /* True when [s, s + len) is a dotted-quad IPv4 address (each part 0-255). */
 bool sip_ipv4_parse(const char *s, size_t len, uint8_t *addr);
 
+/* Parses a host (name, IPv4, or IPv6 reference) at [p, end); returns its end or NULL. */
+const char *sip_host_parse(const char *p, const char *end, struct sip_str *host,
+		uint8_t *host_type);
+
 /*
- * Parses "host [: port]" (sent-by of a Via, or the host part of a URI) at [p, end).
+ * Parses "host [: port]" (the host part of a URI, no whitespace) at [p, end).
  * Returns the position after it, or NULL. *port is -1 when absent.
  */
 const char *sip_hostport_parse(const char *p, const char *end, struct sip_str *host,
