@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "sdp.h"
+#include "sip_build.h"
 #include "sip_lex.h"
 #include "sip_uri.h"
 
@@ -328,56 +329,19 @@ sdp_parse(const char *buf, size_t len, struct sdp *s)
 
 /* ---- rewrite ------------------------------------------------------------------------- */
 
-struct out {
-	char *p, *end;
-	bool full;
-};
-
 static void
-put(struct out *o, const char *s, size_t n)
+put_conn_line(struct sip_out *o, const char *addr, bool v6)
 {
-	if (o->full || (size_t)(o->end - o->p) < n) {
-		o->full = true;
-		return;
-	}
-	memcpy(o->p, s, n);
-	o->p += n;
-}
-
-static void
-put_str(struct out *o, struct sip_str s)
-{
-	put(o, s.s, s.len);
-}
-
-static void
-put_cstr(struct out *o, const char *s)
-{
-	put(o, s, strlen(s));
-}
-
-static void
-put_conn_line(struct out *o, const char *addr, bool v6)
-{
-	put_cstr(o, v6 ? "c=IN IP6 " : "c=IN IP4 ");
-	put_cstr(o, addr);
-	put(o, "\r\n", 2);
-}
-
-static void
-put_uint(struct out *o, unsigned int v)
-{
-	char tmp[12];
-	int n = snprintf(tmp, sizeof(tmp), "%u", v);
-
-	put(o, tmp, (size_t)n);
+	sip_out_cstr(o, v6 ? "c=IN IP6 " : "c=IN IP4 ");
+	sip_out_cstr(o, addr);
+	sip_out_raw(o, "\r\n", 2);
 }
 
 int
 sdp_rewrite(const char *buf, size_t len, const struct sdp *s, const struct sdp_rewrite *rw,
 		char *outbuf, size_t cap)
 {
-	struct out o = { outbuf, outbuf + cap, false };
+	struct sip_out o;
 	const char *p = buf, *end = buf + len;
 	const struct sdp_rewrite_media *rm = NULL;
 	const struct sdp_media *md = NULL;
@@ -385,6 +349,7 @@ sdp_rewrite(const char *buf, size_t len, const struct sdp *s, const struct sdp_r
 	int mi = -1;
 	struct line l;
 
+	sip_out_init(&o, outbuf, cap);
 	while (next_line(&p, end, &l)) {
 		struct sip_str name, val;
 
@@ -396,28 +361,28 @@ sdp_rewrite(const char *buf, size_t len, const struct sdp *s, const struct sdp_r
 		switch (l.type) {
 		case 'o':
 			if (rw->origin_username || rw->origin_version || rw->origin_addr) {
-				put_cstr(&o, "o=");
+				sip_out_cstr(&o, "o=");
 				if (rw->origin_username)
-					put_cstr(&o, rw->origin_username);
+					sip_out_cstr(&o, rw->origin_username);
 				else
-					put_str(&o, s->o_username);
-				put(&o, " ", 1);
-				put_str(&o, s->o_sess_id);
-				put(&o, " ", 1);
+					sip_out_str(&o, s->o_username);
+				sip_out_raw(&o, " ", 1);
+				sip_out_str(&o, s->o_sess_id);
+				sip_out_raw(&o, " ", 1);
 				if (rw->origin_version)
-					put_cstr(&o, rw->origin_version);
+					sip_out_cstr(&o, rw->origin_version);
 				else
-					put_str(&o, s->o_sess_version);
+					sip_out_str(&o, s->o_sess_version);
 				if (rw->origin_addr) {
-					put_cstr(&o, rw->origin_v6 ? " IN IP6 " : " IN IP4 ");
-					put_cstr(&o, rw->origin_addr);
+					sip_out_cstr(&o, rw->origin_v6 ? " IN IP6 " : " IN IP4 ");
+					sip_out_cstr(&o, rw->origin_addr);
 				} else {
-					put_cstr(&o, " IN ");
-					put_str(&o, s->o_addrtype);
-					put(&o, " ", 1);
-					put_str(&o, s->o_addr);
+					sip_out_cstr(&o, " IN ");
+					sip_out_str(&o, s->o_addrtype);
+					sip_out_raw(&o, " ", 1);
+					sip_out_str(&o, s->o_addr);
 				}
-				put(&o, "\r\n", 2);
+				sip_out_raw(&o, "\r\n", 2);
 				continue;
 			}
 			break;
@@ -436,25 +401,25 @@ sdp_rewrite(const char *buf, size_t len, const struct sdp *s, const struct sdp_r
 			md = &s->media[mi];
 			rm = mi < rw->n_media ? &rw->media[mi] : NULL;
 			if (rm != NULL && rm->set_port) {
-				put_cstr(&o, "m=");
-				put_str(&o, md->type);
-				put(&o, " ", 1);
-				put_uint(&o, rm->port);
+				sip_out_cstr(&o, "m=");
+				sip_out_str(&o, md->type);
+				sip_out_raw(&o, " ", 1);
+				sip_out_uint(&o, rm->port);
 				if (md->nports != 1) {
-					put(&o, "/", 1);
-					put_uint(&o, md->nports);
+					sip_out_raw(&o, "/", 1);
+					sip_out_uint(&o, md->nports);
 				}
-				put(&o, " ", 1);
-				put_str(&o, md->proto);
+				sip_out_raw(&o, " ", 1);
+				sip_out_str(&o, md->proto);
 				if (md->fmts.len) {
-					put(&o, " ", 1);
-					put_str(&o, md->fmts);
+					sip_out_raw(&o, " ", 1);
+					sip_out_str(&o, md->fmts);
 				}
-				put(&o, "\r\n", 2);
+				sip_out_raw(&o, "\r\n", 2);
 			} else {
-				put_str(&o, (struct sip_str){ l.start, (uint32_t)(l.val.s + l.val.len -
+				sip_out_str(&o, (struct sip_str){ l.start, (uint32_t)(l.val.s + l.val.len -
 										l.start) });
-				put(&o, "\r\n", 2);
+				sip_out_raw(&o, "\r\n", 2);
 			}
 			conn_pending = rm != NULL && rm->conn_addr && !md->conn.present;
 			continue;
@@ -463,20 +428,20 @@ sdp_rewrite(const char *buf, size_t len, const struct sdp *s, const struct sdp_r
 			if (rw->strip_ice && is_ice_attr(name))
 				continue;
 			if (rm != NULL && rm->set_rtcp && sip_str_eq(name, "rtcp")) {
-				put_cstr(&o, "a=rtcp:");
-				put_uint(&o, rm->rtcp_port);
+				sip_out_cstr(&o, "a=rtcp:");
+				sip_out_uint(&o, rm->rtcp_port);
 				if (md->rtcp_conn.present) {
 					/* RTCP goes where the media goes: the section's or session's. */
 					const char *a = rm->conn_addr ? rm->conn_addr : rw->conn_addr;
 					bool v6 = rm->conn_addr ? rm->conn_v6 : rw->conn_v6;
 
-					put_cstr(&o, (a ? v6 : md->rtcp_conn.v6) ? " IN IP6 " : " IN IP4 ");
+					sip_out_cstr(&o, (a ? v6 : md->rtcp_conn.v6) ? " IN IP6 " : " IN IP4 ");
 					if (a)
-						put_cstr(&o, a);
+						sip_out_cstr(&o, a);
 					else
-						put_str(&o, md->rtcp_conn.addr);
+						sip_out_str(&o, md->rtcp_conn.addr);
 				}
-				put(&o, "\r\n", 2);
+				sip_out_raw(&o, "\r\n", 2);
 				continue;
 			}
 			break;
@@ -484,11 +449,11 @@ sdp_rewrite(const char *buf, size_t len, const struct sdp *s, const struct sdp_r
 			break;
 		}
 		/* Anything else is copied, with its line end normalised to CRLF. */
-		put_str(&o, (struct sip_str){ l.start, (uint32_t)(l.val.s ? l.val.s + l.val.len - l.start :
+		sip_out_str(&o, (struct sip_str){ l.start, (uint32_t)(l.val.s ? l.val.s + l.val.len - l.start :
 									   1) });
-		put(&o, "\r\n", 2);
+		sip_out_raw(&o, "\r\n", 2);
 	}
 	if (conn_pending)
 		put_conn_line(&o, rm->conn_addr, rm->conn_v6);
-	return o.full ? -1 : (int)(o.p - outbuf);
+	return o.overflow ? -1 : (int)(o.p - outbuf);
 }

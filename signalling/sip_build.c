@@ -26,14 +26,20 @@ sip_out_raw(struct sip_out *o, const char *s, size_t n)
 	o->p += n;
 }
 
-static inline void
-out_str(struct sip_out *o, struct sip_str s)
+void
+sip_out_str(struct sip_out *o, struct sip_str s)
 {
 	sip_out_raw(o, s.s, s.len);
 }
 
-static void
-out_uint(struct sip_out *o, unsigned int v)
+void
+sip_out_cstr(struct sip_out *o, const char *s)
+{
+	sip_out_raw(o, s, strlen(s));
+}
+
+void
+sip_out_uint(struct sip_out *o, unsigned int v)
 {
 	char tmp[12];
 	int n = snprintf(tmp, sizeof(tmp), "%u", v);
@@ -44,9 +50,9 @@ out_uint(struct sip_out *o, unsigned int v)
 void
 sip_out_request_line(struct sip_out *o, struct sip_str method, struct sip_str uri)
 {
-	out_str(o, method);
+	sip_out_str(o, method);
 	sip_out_raw(o, " ", 1);
-	out_str(o, uri);
+	sip_out_str(o, uri);
 	sip_out_raw(o, " SIP/2.0\r\n", 10);
 }
 
@@ -54,18 +60,18 @@ void
 sip_out_status_line(struct sip_out *o, unsigned int code, struct sip_str reason)
 {
 	sip_out_raw(o, "SIP/2.0 ", 8);
-	out_uint(o, code);
+	sip_out_uint(o, code);
 	sip_out_raw(o, " ", 1);
-	out_str(o, reason);
+	sip_out_str(o, reason);
 	sip_out_raw(o, "\r\n", 2);
 }
 
 void
 sip_out_header(struct sip_out *o, struct sip_str name, struct sip_str value)
 {
-	out_str(o, name);
+	sip_out_str(o, name);
 	sip_out_raw(o, ": ", 2);
-	out_str(o, value);
+	sip_out_str(o, value);
 	sip_out_raw(o, "\r\n", 2);
 }
 
@@ -90,9 +96,9 @@ int
 sip_out_finish(struct sip_out *o, struct sip_str body)
 {
 	sip_out_raw(o, "Content-Length: ", 16);
-	out_uint(o, body.len);
+	sip_out_uint(o, body.len);
 	sip_out_raw(o, "\r\n\r\n", 4);
-	out_str(o, body);
+	sip_out_str(o, body);
 	return o->overflow ? -1 : (int)(o->p - o->start);
 }
 

@@ -26,6 +26,9 @@ struct sip_out {
 
 void sip_out_init(struct sip_out *o, char *buf, size_t cap);
 void sip_out_raw(struct sip_out *o, const char *s, size_t n);
+void sip_out_str(struct sip_out *o, struct sip_str s);
+void sip_out_cstr(struct sip_out *o, const char *s);
+void sip_out_uint(struct sip_out *o, unsigned int v);
 void sip_out_request_line(struct sip_out *o, struct sip_str method, struct sip_str uri);
 void sip_out_status_line(struct sip_out *o, unsigned int code, struct sip_str reason);
 /* "Name: value\r\n" */

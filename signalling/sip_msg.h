@@ -9,7 +9,8 @@
  * outlive the message. Header values are parsed only when asked for (sip_hdr.h), so a
  * signalling lcore that needs Call-ID, CSeq and the top Via pays for those alone.
  *
- * No global state, no allocation: any thread may parse into its own struct sip_msg.
+ * No allocation and no mutable global state (the header-name index is built once before
+ * main() and only read afterwards): any thread may parse into its own struct sip_msg.
  */
 #ifndef SIP_MSG_H
 #define SIP_MSG_H

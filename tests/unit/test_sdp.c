@@ -17,27 +17,9 @@
 
 #include <cmocka.h>
 
+#include "sip_test.h"
+
 #include "sdp.h"
-
-#define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-static bool
-str_is(struct sip_str s, const char *exp)
-{
-	if (exp == NULL)
-		return s.s == NULL && s.len == 0;
-	return s.s != NULL && s.len == strlen(exp) && memcmp(s.s, exp, s.len) == 0;
-}
-
-static char *
-dup_exact(const char *s, size_t len)
-{
-	char *c = malloc(len ? len : 1);
-
-	assert_non_null(c);
-	memcpy(c, s, len);
-	return c;
-}
 
 /* Parses a heap copy of s; the copy stays alive (the slices point into it). */
 static int

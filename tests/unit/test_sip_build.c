@@ -17,20 +17,13 @@
 
 #include <cmocka.h>
 
+#include "sip_test.h"
+
 #include "sip_build.h"
 #include "sip_msg.h"
 
-#define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define S(lit)    ((struct sip_str){ lit, sizeof(lit) - 1 })
 #define GUARD     64
-
-static bool
-str_is(struct sip_str s, const char *exp)
-{
-	if (exp == NULL)
-		return s.s == NULL && s.len == 0;
-	return s.s != NULL && s.len == strlen(exp) && memcmp(s.s, exp, s.len) == 0;
-}
 
 static bool
 str_same(struct sip_str a, struct sip_str b)

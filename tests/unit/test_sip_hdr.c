@@ -16,42 +16,14 @@
 
 #include <cmocka.h>
 
+#include "sip_test.h"
+
 #include "sip_check.h"
 #include "sip_hdr.h"
 #include "sip_msg.h"
 #include "sip_uri.h"
 
-#define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
-
 #define REQ "OPTIONS sip:example.com SIP/2.0\r\n"
-
-static bool
-str_is(struct sip_str s, const char *exp)
-{
-	if (exp == NULL)
-		return s.s == NULL && s.len == 0;
-	return s.s != NULL && s.len == strlen(exp) && memcmp(s.s, exp, s.len) == 0;
-}
-
-static int
-check_str(const char *cname, const char *field, struct sip_str got, const char *exp)
-{
-	if (str_is(got, exp))
-		return 0;
-	print_error("%s: %s: expected %s%s%s, got %s%.*s%s\n", cname, field, exp ? "\"" : "",
-			exp ? exp : "(absent)", exp ? "\"" : "", got.s ? "\"" : "",
-			got.s ? (int)got.len : 8, got.s ? got.s : "(absent)", got.s ? "\"" : "");
-	return 1;
-}
-
-static int
-check_int(const char *cname, const char *field, long long got, long long exp)
-{
-	if (got == exp)
-		return 0;
-	print_error("%s: %s: expected %lld, got %lld\n", cname, field, exp, got);
-	return 1;
-}
 
 struct tmsg {
 	struct sip_msg m;
