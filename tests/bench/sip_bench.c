@@ -3,7 +3,7 @@
  * sip_bench.c - SIP parsing rate of one core: sbc's message layer, lazy and full, side
  * by side with libosip2 (Debian's libosip2) on the same message in the same run.
  *
- *   sip_bench [--seconds N] [--runs N] [FILE]
+ *   sip_bench [--seconds N] [--runs N] [--count N --only K] [FILE]
  *
  * The message is a typical carrier INVITE with SDP (about 1 KB; FILE replaces it).
  *   sbc lazy   sip_parse (start line, header index, framing) + Call-ID, CSeq, top Via:
@@ -21,6 +21,9 @@
  *   osip+sdp   the same + sdp_message_parse of the body (the comparable "full")
  * Each runs for --seconds, --runs times; the table gives messages per second per core
  * and nanoseconds and TSC cycles per message, median and best run.
+ * --count N --only K parses the message N times with parser K (0-5) and stops: for
+ * counting instructions under valgrind --tool=callgrind, which a shared machine cannot
+ * disturb (tools/bench-sip --instructions does it for every parser).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -267,17 +270,23 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "seconds", required_argument, NULL, 's' },
 		{ "runs", required_argument, NULL, 'r' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "only", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	double seconds = 2;
-	unsigned int runs = 5, i, k;
+	unsigned int runs = 5, i, k, count = 0, only = 0;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "s:r:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:r:c:o:", opts, NULL)) != -1) {
 		if (opt == 's')
 			seconds = atof(optarg);
 		else if (opt == 'r')
 			runs = (unsigned int)atoi(optarg);
+		else if (opt == 'c')
+			count = (unsigned int)atoi(optarg);
+		else if (opt == 'o')
+			only = (unsigned int)atoi(optarg);
 		else
 			return 2;
 	}
@@ -297,6 +306,15 @@ main(int argc, char **argv)
 				invite_hdrs, sizeof(invite_sdp) - 1, invite_sdp);
 	}
 	bench_osip_init();
+	if (count > 0) {
+		if (only >= sizeof(cases) / sizeof(cases[0]))
+			return 2;
+		for (i = 0; i < count; i++)
+			if (cases[only].fn() < 0)
+				return 1;
+		printf("%s: %u messages\n", cases[only].name, count);
+		return 0;
+	}
 	printf("# sip_bench: %zu-octet message, %u runs of %.0f s per parser, one core\n", msg_len,
 			runs, seconds);
 	printf("| parser | msgs/s (median) | ns/msg (median) | cycles/msg (median) | "
