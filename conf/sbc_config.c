@@ -429,7 +429,8 @@ static int
 parse_port(struct cctx *c, const json_t *v, size_t idx, struct sbc_port_cfg *pc)
 {
 	static const char *const keys[] = { "name", "devargs", "ipv4", "ipv6", "gateway4",
-		"gateway6", "vlan", "mtu", "rx_desc", "tx_desc", "rx_queues", NULL };
+		"gateway6", "vlan", "mtu", "rx_desc", "tx_desc", "rx_queues", "sip_udp_port",
+		"media_nat", NULL };
 	char path[PATH_LEN], p[PATH_LEN];
 	unsigned int mtu;
 
@@ -453,7 +454,9 @@ parse_port(struct cctx *c, const json_t *v, size_t idx, struct sbc_port_cfg *pc)
 			get_uint(c, path, v, "mtu", 68, 9000, 1500, &mtu) < 0 ||
 			get_u16(c, path, v, "rx_desc", 64, 16384, 1024, &pc->rx_desc) < 0 ||
 			get_u16(c, path, v, "tx_desc", 64, 16384, 1024, &pc->tx_desc) < 0 ||
-			get_u16(c, path, v, "rx_queues", 0, 64, 0, &pc->rx_queues) < 0)
+			get_u16(c, path, v, "rx_queues", 0, 64, 0, &pc->rx_queues) < 0 ||
+			get_u16(c, path, v, "sip_udp_port", 0, 65535, 0, &pc->sip_udp_port) < 0 ||
+			get_bool(c, path, v, "media_nat", false, &pc->media_nat) < 0)
 		return -1;
 	pc->mtu = (uint16_t)mtu;
 	if (pc->n_addr4 + pc->n_addr6 == 0)
@@ -621,6 +624,246 @@ parse_neigh(struct cctx *c, const json_t *root, struct sbc_neigh_cfg *n)
 }
 
 static int
+parse_sip(struct cctx *c, const json_t *root, struct sbc_sip_cfg *sip)
+{
+	static const char *const keys[] = { "t1_ms", "t2_ms", "t4_ms", "max_calls",
+		"max_transactions", "ring_size", "max_call_s", "strip_headers", "pass_unknown",
+		NULL };
+	static const char *const default_strip[] = { "User-Agent", "Server", "Organization",
+		"Warning", "Call-Info", "Reply-To", "History-Info", "Diversion", "Path",
+		"P-Preferred-Identity", "Alert-Info", "Error-Info", NULL };
+	char p[PATH_LEN];
+	json_t *obj, *arr, *v;
+	size_t i;
+
+	if (get_object(c, "", root, "sip", false, &obj) < 0)
+		return -1;
+	if (obj && check_keys(c, "sip", obj, keys) < 0)
+		return -1;
+	if (get_uint(c, "sip", obj, "t1_ms", 50, 10000, 500, &sip->t1_ms) < 0 ||
+			get_uint(c, "sip", obj, "t2_ms", 100, 60000, 4000, &sip->t2_ms) < 0 ||
+			get_uint(c, "sip", obj, "t4_ms", 100, 60000, 5000, &sip->t4_ms) < 0 ||
+			get_uint(c, "sip", obj, "max_calls", 16, 4000000, 16384, &sip->max_calls) < 0 ||
+			get_uint(c, "sip", obj, "max_transactions", 64, 16000000, 65536,
+					&sip->max_transactions) < 0 ||
+			get_uint(c, "sip", obj, "ring_size", 256, 1048576, 4096, &sip->ring_size) <
+					0 ||
+			get_uint(c, "sip", obj, "max_call_s", 0, 864000, 0, &sip->max_call_s) < 0 ||
+			get_bool(c, "sip", obj, "pass_unknown", true, &sip->pass_unknown) < 0)
+		return -1;
+	if (sip->t2_ms < sip->t1_ms)
+		return fail(c, "sip.t2_ms", json_object_get(obj, "t2_ms"),
+				"must not be below sip.t1_ms (%u)", sip->t1_ms);
+	if ((sip->ring_size & (sip->ring_size - 1)) != 0)
+		return fail(c, "sip.ring_size", json_object_get(obj, "ring_size"),
+				"must be a power of two");
+	if (get_array(c, "sip", obj, "strip_headers", false, 0, SBC_CFG_MAX_STRIP, &arr) < 0)
+		return -1;
+	sip->n_strip = 0;
+	if (arr == NULL) {
+		for (i = 0; default_strip[i] != NULL; i++)
+			snprintf(sip->strip[sip->n_strip++], SBC_CFG_HDR_LEN, "%s", default_strip[i]);
+		return 0;
+	}
+	json_array_foreach(arr, i, v) {
+		const char *q;
+
+		snprintf(p, sizeof(p), "sip.strip_headers[%zu]", i);
+		if (check_string(c, p, v, sip->strip[i], SBC_CFG_HDR_LEN) < 0)
+			return -1;
+		for (q = sip->strip[i]; *q; q++)
+			if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+					    (*q >= '0' && *q <= '9') || *q == '-' || *q == '_' ||
+					    *q == '.'))
+				return fail(c, p, v, "not a header name");
+		sip->n_strip++;
+	}
+	return 0;
+}
+
+static int
+parse_media(struct cctx *c, const json_t *root, struct sbc_media_cfg *md)
+{
+	static const char *const keys[] = { "port_min", "port_max", "inactivity_s",
+		"latch_window_ms", NULL };
+	json_t *obj;
+
+	if (get_object(c, "", root, "media", false, &obj) < 0)
+		return -1;
+	if (obj && check_keys(c, "media", obj, keys) < 0)
+		return -1;
+	if (get_uint(c, "media", obj, "port_min", 1024, 65534, 20000, &md->port_min) < 0 ||
+			get_uint(c, "media", obj, "port_max", 1025, 65535, 39999, &md->port_max) < 0 ||
+			get_uint(c, "media", obj, "inactivity_s", 0, 86400, 60, &md->inactivity_s) <
+					0 ||
+			get_uint(c, "media", obj, "latch_window_ms", 0, 60000, 2000,
+					&md->latch_window_ms) < 0)
+		return -1;
+	if (md->port_min & 1)
+		return fail(c, "media.port_min", json_object_get(obj, "port_min"),
+				"must be even (RTP on even ports, RTCP on the next)");
+	if (md->port_max < md->port_min + 3)
+		return fail(c, "media.port_max", json_object_get(obj, "port_max"),
+				"must leave at least two port pairs above media.port_min (%u)",
+				md->port_min);
+	return 0;
+}
+
+/* "a.b.c.d[:port]" or "[x:y::z][:port]"; the port defaults to 5060. */
+static int
+parse_hostport(const char *s, struct sbc_ip *ip, uint16_t *port)
+{
+	char host[SBC_IP_STRLEN];
+	const char *end, *colon;
+	unsigned long v = 5060;
+	int family = AF_INET;
+	size_t n;
+
+	if (s[0] == '[') {
+		end = strchr(s, ']');
+		if (end == NULL)
+			return -1;
+		n = (size_t)(end - s - 1);
+		s++;
+		colon = end[1] == ':' ? end + 1 : (end[1] == '\0' ? NULL : end + 1);
+		if (colon != NULL && *colon != ':')
+			return -1;
+		family = AF_INET6;
+	} else {
+		colon = strchr(s, ':');
+		n = colon ? (size_t)(colon - s) : strlen(s);
+	}
+	if (n == 0 || n >= sizeof(host))
+		return -1;
+	memcpy(host, s, n);
+	host[n] = '\0';
+	if (sbc_ip_parse(host, family, false, ip) < 0)
+		return -1;
+	if (colon != NULL) {
+		char *e;
+
+		v = strtoul(colon + 1, &e, 10);
+		if (*e != '\0' || colon[1] == '\0' || v == 0 || v > 65535)
+			return -1;
+	}
+	*port = (uint16_t)v;
+	return 0;
+}
+
+static int
+port_by_name(const struct sbc_config *cfg, const json_t *v)
+{
+	return json_is_string(v) ? sbc_config_port_index(cfg, json_string_value(v)) : -1;
+}
+
+static int
+parse_routes(struct cctx *c, const json_t *root, struct sbc_config *cfg)
+{
+	static const char *const keys[] = { "from", "to", "via", NULL };
+	json_t *arr, *v;
+	size_t i;
+	char path[PATH_LEN], p[PATH_LEN];
+
+	if (get_array(c, "", root, "routes", false, 0, SBC_CFG_MAX_ROUTES, &arr) < 0)
+		return -1;
+	cfg->n_routes = 0;
+	if (arr == NULL)
+		return 0;
+	json_array_foreach(arr, i, v) {
+		struct sbc_route_cfg *r = &cfg->routes[i];
+		const struct sbc_port_cfg *via;
+		json_t *f;
+		unsigned int k;
+
+		snprintf(path, sizeof(path), "routes[%zu]", i);
+		if (!json_is_object(v))
+			return fail(c, path, v, "must be an object");
+		if (check_keys(c, path, v, keys) < 0)
+			return -1;
+		f = json_object_get(v, "from");
+		if (f == NULL)
+			return fail(c, join(p, path, "from"), NULL, "missing (required port name)");
+		r->from = port_by_name(cfg, f);
+		if (r->from < 0)
+			return fail(c, join(p, path, "from"), f, "no port has this name");
+		if (cfg->ports[r->from].sip_udp_port == 0)
+			return fail(c, join(p, path, "from"), f,
+					"this port has no sip_udp_port: no call arrives there");
+		for (k = 0; k < i; k++)
+			if (cfg->routes[k].from == r->from)
+				return fail(c, join(p, path, "from"), f,
+						"routes[%u] already routes calls from this port", k);
+		f = json_object_get(v, "to");
+		if (f == NULL)
+			return fail(c, join(p, path, "to"), NULL, "missing (required host:port)");
+		if (!json_is_string(f) || parse_hostport(json_string_value(f), &r->dst,
+							   &r->dst_port) < 0)
+			return fail(c, join(p, path, "to"), f,
+					"not an address with optional port (a.b.c.d:5060 or "
+					"[x::y]:5060)");
+		f = json_object_get(v, "via");
+		r->via = -1;
+		if (f != NULL) {
+			r->via = port_by_name(cfg, f);
+			if (r->via < 0)
+				return fail(c, join(p, path, "via"), f, "no port has this name");
+		}
+		/* The egress port: the named one, else the one whose subnet holds the address. */
+		if (r->via < 0) {
+			for (k = 0; k < cfg->n_ports && r->via < 0; k++) {
+				const struct sbc_port_cfg *pc = &cfg->ports[k];
+				const struct sbc_ip *a = r->dst.family == AF_INET ? pc->addr4 : pc->addr6;
+				unsigned int n = r->dst.family == AF_INET ? pc->n_addr4 : pc->n_addr6, j;
+
+				for (j = 0; j < n; j++)
+					if (sbc_ip_in_prefix(&r->dst, &a[j]))
+						r->via = (int)k;
+			}
+			for (k = 0; k < cfg->n_ports && r->via < 0; k++)
+				if (r->dst.family == AF_INET ? cfg->ports[k].has_gw4 :
+							       cfg->ports[k].has_gw6)
+					r->via = (int)k;
+			if (r->via < 0)
+				return fail(c, join(p, path, "to"), json_object_get(v, "to"),
+						"no port reaches this address (no subnet holds it and "
+						"no gateway of its family)");
+		}
+		via = &cfg->ports[r->via];
+		if (via->sip_udp_port == 0)
+			return fail(c, join(p, path, "via"), json_object_get(v, "via"),
+					"port %s has no sip_udp_port to send from", via->name);
+		if ((r->dst.family == AF_INET ? via->n_addr4 : via->n_addr6) == 0)
+			return fail(c, join(p, path, "to"), json_object_get(v, "to"),
+					"port %s has no %s address to send from", via->name,
+					r->dst.family == AF_INET ? "IPv4" : "IPv6");
+		cfg->n_routes++;
+	}
+	return 0;
+}
+
+/* The media range must not hold a SIP port. */
+static int
+check_media_vs_sip(struct cctx *c, const json_t *root, const struct sbc_config *cfg)
+{
+	unsigned int i;
+	char p[PATH_LEN];
+
+	for (i = 0; i < cfg->n_ports; i++) {
+		unsigned int sp = cfg->ports[i].sip_udp_port;
+
+		if (sp != 0 && sp >= cfg->media.port_min && sp <= cfg->media.port_max) {
+			snprintf(p, sizeof(p), "ports[%u].sip_udp_port", i);
+			return fail(c, p, json_object_get(json_array_get(json_object_get(root,
+								"ports"), i),
+							 "sip_udp_port"),
+					"inside the media port range %u-%u", cfg->media.port_min,
+					cfg->media.port_max);
+		}
+	}
+	return 0;
+}
+
+static int
 parse_log_level(struct cctx *c, const json_t *root, int *level)
 {
 	static const struct {
@@ -652,7 +895,7 @@ sbc_config_parse(const char *text, const char *name, struct sbc_config *cfg, cha
 		size_t errlen)
 {
 	static const char *const keys[] = { "eal", "lcores", "ports", "dataplane", "neighbours",
-		"run_dir", "data_dir", "log_level", NULL };
+		"sip", "media", "routes", "run_dir", "data_dir", "log_level", NULL };
 	struct cctx c = { .file = name, .err = err, .errlen = errlen };
 	json_error_t jerr;
 	json_t *root;
@@ -673,7 +916,9 @@ sbc_config_parse(const char *text, const char *name, struct sbc_config *cfg, cha
 	if (check_keys(&c, "", root, keys) < 0 || parse_eal(&c, root, cfg) < 0 ||
 			parse_lcores(&c, root, cfg) < 0 || parse_ports(&c, root, cfg) < 0 ||
 			parse_dataplane(&c, root, &cfg->dp) < 0 ||
-			parse_neigh(&c, root, &cfg->neigh) < 0 ||
+			parse_neigh(&c, root, &cfg->neigh) < 0 || parse_sip(&c, root, &cfg->sip) < 0 ||
+			parse_media(&c, root, &cfg->media) < 0 ||
+			check_media_vs_sip(&c, root, cfg) < 0 || parse_routes(&c, root, cfg) < 0 ||
 			get_string(&c, "", root, "run_dir", false, "/run/sbc", cfg->run_dir,
 					sizeof(cfg->run_dir)) < 0 ||
 			get_string(&c, "", root, "data_dir", false, "/var/lib/sbc", cfg->data_dir,

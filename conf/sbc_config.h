@@ -24,6 +24,9 @@
 #define SBC_CFG_NAME_LEN 16
 #define SBC_CFG_DEVARGS_LEN 256
 #define SBC_CFG_ERR_LEN 512
+#define SBC_CFG_MAX_ROUTES 16
+#define SBC_CFG_MAX_STRIP 32
+#define SBC_CFG_HDR_LEN 48
 
 struct sbc_port_cfg {
 	char name[SBC_CFG_NAME_LEN];
@@ -33,6 +36,8 @@ struct sbc_port_cfg {
 	uint16_t rx_desc;
 	uint16_t tx_desc;
 	uint16_t rx_queues; /* 0: automatic */
+	uint16_t sip_udp_port; /* 0: no SIP on this port */
+	bool media_nat;        /* peers here may be behind NAT: media latching allowed */
 	unsigned int n_addr4;
 	unsigned int n_addr6;
 	struct sbc_ip addr4[SBC_CFG_MAX_ADDRS];
@@ -60,6 +65,30 @@ struct sbc_neigh_cfg {
 	unsigned int probes;
 };
 
+struct sbc_sip_cfg {
+	unsigned int t1_ms, t2_ms, t4_ms;
+	unsigned int max_calls;        /* in all, shared among the signalling lcores */
+	unsigned int max_transactions; /* likewise */
+	unsigned int ring_size;        /* dataplane -> signalling lcore ring */
+	unsigned int max_call_s;       /* 0: no limit */
+	unsigned int n_strip;
+	char strip[SBC_CFG_MAX_STRIP][SBC_CFG_HDR_LEN]; /* headers never passed across */
+	bool pass_unknown;                               /* pass unknown headers across */
+};
+
+struct sbc_media_cfg {
+	unsigned int port_min, port_max; /* relay ports, on every port with SIP */
+	unsigned int inactivity_s;       /* 0: never end a call for silence */
+	unsigned int latch_window_ms;    /* NAT latching allowed this long after start */
+};
+
+struct sbc_route_cfg {
+	int from;             /* ingress port index */
+	int via;              /* egress port index, -1: chosen by routing */
+	struct sbc_ip dst;    /* next hop of the outgoing leg */
+	uint16_t dst_port;
+};
+
 struct sbc_config {
 	char path[PATH_MAX];
 	int eal_argc;
@@ -72,6 +101,10 @@ struct sbc_config {
 	struct sbc_port_cfg ports[SBC_MAX_PORTS];
 	struct sbc_dp_cfg dp;
 	struct sbc_neigh_cfg neigh;
+	struct sbc_sip_cfg sip;
+	struct sbc_media_cfg media;
+	unsigned int n_routes;
+	struct sbc_route_cfg routes[SBC_CFG_MAX_ROUTES];
 	char run_dir[PATH_MAX];
 	char data_dir[PATH_MAX];
 	int log_level; /* RTE_LOG_* value */

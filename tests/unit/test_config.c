@@ -24,6 +24,11 @@
 /* A valid configuration with one port whose members are given. */
 #define PORT(members) "{" LC ",\"ports\":[{\"name\":\"a\",\"devargs\":\"net_null0\"," members "}]}"
 #define TOP(members) "{" LC ",\"ports\":[" P0 "]," members "}"
+/* Two SIP ports (a: 192.0.2.1/24, b: 198.51.100.1/24 without SIP) and one route. */
+#define ROUTE_CFG(route)                                                                           \
+	"{" LC ",\"ports\":[{\"name\":\"a\",\"devargs\":\"n0\",\"ipv4\":[\"192.0.2.1/24\"],"                  \
+	"\"sip_udp_port\":5060},{\"name\":\"b\",\"devargs\":\"n1\",\"ipv4\":[\"198.51.100.1/24\"]}],"      \
+	"\"routes\":[{\"from\":\"a\"," route "}]}"
 
 struct bad_case {
 	const char *json;
@@ -147,6 +152,36 @@ static const struct bad_case bad[] = {
 	{ TOP("\"neighbours\":{\"ttl\":10}"), "neighbours.ttl = 10: unknown key" },
 	{ TOP("\"neighbours\":5"), "neighbours = 5: must be an object" },
 	{ TOP("\"log_level\":\"loud\""), "log_level = \"loud\": unknown level" },
+	{ PORT("\"ipv4\":[\"192.0.2.1/24\"],\"sip_udp_port\":70000"),
+			"ports[0].sip_udp_port = 70000: out of range" },
+	{ PORT("\"ipv4\":[\"192.0.2.1/24\"],\"media_nat\":1"), "ports[0].media_nat = 1: must be true or false" },
+	{ TOP("\"sip\":{\"t1\":5}"), "sip.t1 = 5: unknown key" },
+	{ TOP("\"sip\":{\"t1_ms\":10}"), "sip.t1_ms = 10: out of range" },
+	{ TOP("\"sip\":{\"t1_ms\":500,\"t2_ms\":400}"), "sip.t2_ms = 400: must not be below sip.t1_ms" },
+	{ TOP("\"sip\":{\"ring_size\":1000}"), "sip.ring_size = 1000: must be a power of two" },
+	{ TOP("\"sip\":{\"strip_headers\":[\"X Y\"]}"), "sip.strip_headers[0] = \"X Y\": not a header name" },
+	{ TOP("\"sip\":{\"strip_headers\":\"User-Agent\"}"), "sip.strip_headers = \"User-Agent\": must be a list" },
+	{ TOP("\"media\":{\"port_min\":20001}"), "media.port_min = 20001: must be even" },
+	{ TOP("\"media\":{\"port_min\":20000,\"port_max\":20002}"),
+			"media.port_max = 20002: must leave at least two port pairs" },
+	{ TOP("\"media\":{\"port_min\":100}"), "media.port_min = 100: out of range" },
+	{ PORT("\"ipv4\":[\"192.0.2.1/24\"],\"sip_udp_port\":20000"),
+			"ports[0].sip_udp_port = 20000: inside the media port range 20000-39999" },
+	{ TOP("\"routes\":{}"), "routes = {}: must be a list" },
+	{ TOP("\"routes\":[{\"to\":\"192.0.2.9\"}]"), "routes[0].from: missing" },
+	{ TOP("\"routes\":[{\"from\":\"zz\",\"to\":\"192.0.2.9\"}]"),
+			"routes[0].from = \"zz\": no port has this name" },
+	{ TOP("\"routes\":[{\"from\":\"a\",\"to\":\"192.0.2.9\"}]"),
+			"routes[0].from = \"a\": this port has no sip_udp_port" },
+	{ ROUTE_CFG("\"to\":\"198.51.100.9:99999\""), "routes[0].to = \"198.51.100.9:99999\": not an address" },
+	{ ROUTE_CFG("\"to\":\"[2001:db8::9\""), "routes[0].to = \"[2001:db8::9\": not an address" },
+	{ ROUTE_CFG("\"to\":\"203.0.113.9\""), "routes[0].to = \"203.0.113.9\": no port reaches this address" },
+	{ ROUTE_CFG("\"to\":\"198.51.100.9\",\"via\":\"b\""), "routes[0].via = \"b\": port b has no sip_udp_port" },
+	{ ROUTE_CFG("\"to\":\"198.51.100.9\",\"via\":\"q\""), "routes[0].via = \"q\": no port has this name" },
+	{ ROUTE_CFG("\"to\":\"[2001:db8::9]:5060\",\"via\":\"a\""), "routes[0].to = \"[2001:db8::9]:5060\": port a has no IPv6 address" },
+	{ ROUTE_CFG("\"to\":\"198.51.100.9\",\"via\":\"a\"},{\"from\":\"a\",\"to\":\"198.51.100.8\""),
+			"routes[1].from = \"a\": routes[0] already routes calls from this port" },
+	{ ROUTE_CFG("\"to\":\"198.51.100.9\",\"via\":\"a\",\"weight\":1"), "routes[0].weight = 1: unknown key" },
 	{ TOP("\"run_dir\":\"\""), "run_dir = \"\": must not be empty" },
 	{ TOP("\"data_dir\":5"), "data_dir = 5: must be a string" },
 };
@@ -207,6 +242,15 @@ test_defaults(void **state)
 	assert_string_equal(cfg.run_dir, "/run/sbc");
 	assert_string_equal(cfg.data_dir, "/var/lib/sbc");
 	assert_int_equal(cfg.log_level, RTE_LOG_INFO);
+	assert_int_equal(cfg.sip.t1_ms, 500);
+	assert_int_equal(cfg.sip.t2_ms, 4000);
+	assert_true(cfg.sip.n_strip > 5);
+	assert_string_equal(cfg.sip.strip[0], "User-Agent");
+	assert_true(cfg.sip.pass_unknown);
+	assert_int_equal(cfg.media.port_min, 20000);
+	assert_int_equal(cfg.media.port_max, 39999);
+	assert_int_equal(cfg.n_routes, 0);
+	assert_int_equal(cfg.ports[0].sip_udp_port, 0);
 	assert_int_equal(sbc_config_port_index(&cfg, "a"), 0);
 	assert_int_equal(sbc_config_port_index(&cfg, "zz"), -1);
 	sbc_config_free(&cfg);
@@ -248,6 +292,37 @@ test_full(void **state)
 	assert_true(cfg.dp.idle_sleep);
 	assert_int_equal(cfg.neigh.retransmit_ms, 200);
 	assert_int_equal(cfg.log_level, RTE_LOG_DEBUG);
+	sbc_config_free(&cfg);
+}
+
+static void
+test_routes(void **state)
+{
+	const char *json = "{" LC ",\"ports\":[{\"name\":\"a\",\"devargs\":\"n0\","
+			   "\"ipv4\":[\"192.0.2.1/24\"],\"sip_udp_port\":5060},"
+			   "{\"name\":\"b\",\"devargs\":\"n1\",\"ipv4\":[\"198.51.100.1/24\"],"
+			   "\"ipv6\":[\"2001:db8:c::1/64\"],\"gateway4\":\"198.51.100.254\","
+			   "\"sip_udp_port\":5080,\"media_nat\":true}],"
+			   "\"routes\":[{\"from\":\"a\",\"to\":\"[2001:db8:c::10]:5070\"},"
+			   "{\"from\":\"b\",\"to\":\"203.0.113.7\"}]}";
+	char err[SBC_CFG_ERR_LEN], buf[SBC_IP_STRLEN];
+	struct sbc_config cfg;
+
+	(void)state;
+	if (sbc_config_parse(json, "t.json", &cfg, err, sizeof(err)) != 0) {
+		print_error("%s\n", err);
+		fail();
+	}
+	assert_int_equal(cfg.n_routes, 2);
+	assert_int_equal(cfg.routes[0].from, 0);
+	assert_int_equal(cfg.routes[0].via, 1); /* the IPv6 subnet of port b */
+	assert_string_equal(sbc_ip_format(&cfg.routes[0].dst, false, buf, sizeof(buf)),
+			"2001:db8:c::10");
+	assert_int_equal(cfg.routes[0].dst_port, 5070);
+	assert_int_equal(cfg.routes[1].via, 1); /* off-link: the port with the IPv4 gateway */
+	assert_int_equal(cfg.routes[1].dst_port, 5060);
+	assert_true(cfg.ports[1].media_nat);
+	assert_int_equal(cfg.ports[1].sip_udp_port, 5080);
 	sbc_config_free(&cfg);
 }
 
@@ -295,6 +370,7 @@ main(void)
 		cmocka_unit_test(test_bad_configs),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_load_errors),
 	};
 
