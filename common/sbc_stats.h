@@ -41,7 +41,7 @@
 	X(IP4_BAD_LEN, "ip4_bad_len", "IPv4 total length inconsistent with the frame")             \
 	X(IP4_BAD_CKSUM, "ip4_bad_cksum", "IPv4 header checksum wrong")                            \
 	X(IP4_BAD_SRC, "ip4_bad_src", "IPv4 source is ours, multicast, broadcast, loopback or zero") \
-	X(IP4_FRAGMENT, "ip4_fragment", "IPv4 fragment (no local service takes fragments)")        \
+	X(IP4_REASSEMBLY, "ip4_reassembly", "IPv4 fragment given up by reassembly (timeout, overlap, table full)") \
 	X(IP6_TRUNCATED, "ip6_truncated", "IPv6 header cut short")                                 \
 	X(IP6_BAD_VERSION, "ip6_bad_version", "IPv6 version field is not 6")                       \
 	X(IP6_BAD_LEN, "ip6_bad_len", "IPv6 payload length beyond the frame")                      \
@@ -66,6 +66,9 @@
 	X(NEIGH_REPLACED, "neigh_replaced", "packet waiting for resolution replaced by a newer one") \
 	X(NEIGH_TABLE_FULL, "neigh_table_full", "neighbour table full")                            \
 	X(NO_MBUF, "no_mbuf", "mbuf pool empty")                                                   \
+	X(SIP_QUEUE_FULL, "sip_queue_full", "signalling lcore's queue full: SIP datagram dropped") \
+	X(SIP_UNPARSEABLE, "sip_unparseable", "SIP datagram without a start line: no answer possible") \
+	X(SIP_TOO_BIG, "sip_too_big", "SIP message to send larger than the path allows over UDP") \
 	X(TX_FULL, "tx_full", "transmit queue full")
 
 /* Things that happened, counted per port; not drops. */
@@ -84,7 +87,13 @@
 	X(ICMP6_ECHO_TX, "icmp6_echo_tx", "ICMPv6 echo replies sent")                              \
 	X(NEIGH_LEARNED, "neigh_learned", "neighbour entries created or refreshed")                \
 	X(NEIGH_RESOLVED, "neigh_resolved", "held packets sent after resolution")                  \
-	X(NEIGH_EXPIRED, "neigh_expired", "neighbour entries aged out")
+	X(NEIGH_EXPIRED, "neigh_expired", "neighbour entries aged out")                            \
+	X(IP4_REASSEMBLED, "ip4_reassembled", "IPv4 datagrams reassembled from fragments")         \
+	X(SIP_RX, "sip_rx", "SIP datagrams received")                                              \
+	X(SIP_TX, "sip_tx", "SIP datagrams sent")                                                  \
+	X(SIP_REJECTED, "sip_rejected", "requests answered with an error by the message layer")   \
+	X(SIP_DISCARDED, "sip_discarded", "malformed responses and keep-alives, not answered")    \
+	X(SIP_OPTIONS, "sip_options", "OPTIONS to the SBC answered 200")
 
 #define SBC_X_ENUM(sym, name, desc) SBC_DROP_##sym,
 enum sbc_drop {

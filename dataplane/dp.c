@@ -16,6 +16,7 @@
 
 #include "dp.h"
 #include "dp_port.h"
+#include "dp_sip.h"
 #include "sbc_log.h"
 
 #define DP_MBUF_CACHE 256
@@ -65,6 +66,8 @@ mbufs_needed(const struct dp *dp, const uint16_t *n_rxq)
 	for (i = 0; i < cfg->n_ports; i++)
 		n += cfg->ports[i].rx_desc * n_rxq[i] + cfg->ports[i].tx_desc * dp->n_txq;
 	n += (cfg->n_dp_lcores + cfg->n_sig_lcores + 1) * (cfg->dp.burst * 2 + DP_MBUF_CACHE);
+	/* SIP datagrams parked in the signalling rings, and fragments being reassembled. */
+	n += cfg->n_sig_lcores * cfg->sip.ring_size + cfg->n_dp_lcores * DP_REASM_FLOWS;
 	return n + 1024;
 }
 
@@ -126,7 +129,7 @@ dp_setup_lcores(struct dp *dp, const uint16_t *n_rxq, char *err, size_t errlen)
 		lc->txq = (uint16_t)i;
 		lc->drain_tsc = dp->tsc_hz / 1000000 * cfg->dp.tx_drain_us;
 		lc->st = sbc_stats_register(lcore, SBC_ROLE_DATAPLANE);
-		if (lc->st == NULL)
+		if (lc->st == NULL || dp_reasm_init(lc, socket) < 0)
 			goto nomem;
 		for (p = 0; p < dp->n_ifaces; p++) {
 			lc->txb[p] = rte_zmalloc_socket("sbc_txb",
@@ -228,6 +231,21 @@ dp_init(struct dp *dp, const struct sbc_config *cfg, char *err, size_t errlen)
 	}
 	if (dp_setup_lcores(dp, n_rxq, err, errlen) < 0)
 		return -1;
+	/* One ring per signalling lcore: every dataplane lcore produces, the owner consumes. */
+	dp->n_sig = cfg->n_sig_lcores;
+	for (i = 0; i < dp->n_sig; i++) {
+		char name[RTE_RING_NAMESIZE];
+
+		snprintf(name, sizeof(name), "sbc_sipq%u", i);
+		dp->sip_ring[i] = rte_ring_create(name, cfg->sip.ring_size,
+				(int)rte_lcore_to_socket_id(cfg->sig_lcores[i]), RING_F_SC_DEQ);
+		if (dp->sip_ring[i] == NULL) {
+			snprintf(err, errlen, "%s: sip.ring_size = %u: cannot create the signalling "
+					"queues: %s", cfg->path, cfg->sip.ring_size,
+					rte_strerror(rte_errno));
+			return -1;
+		}
+	}
 	for (i = 0; i < cfg->n_ports; i++) {
 		int rc = dp_port_start(port_ids[i], cfg->ports[i].name);
 
@@ -262,8 +280,16 @@ dp_fini(struct dp *dp)
 				rte_pktmbuf_free(lc->txb[p]->pkts[--lc->txb[p]->length]);
 			rte_free(lc->txb[p]);
 		}
+		dp_reasm_fini(lc);
 		rte_free(lc);
 		dp->lcores[i] = NULL;
+	}
+	for (i = 0; i < dp->n_sig; i++) {
+		struct rte_mbuf *m;
+
+		while (rte_ring_sc_dequeue(dp->sip_ring[i], (void **)&m) == 0)
+			rte_pktmbuf_free(m);
+		rte_ring_free(dp->sip_ring[i]);
 	}
 	dp_neigh_fini(&dp->neigh);
 	rte_free(dp->qsbr);
@@ -295,6 +321,43 @@ dp_ctl_send(struct dp *dp, const struct dp_iface *ifc, struct rte_mbuf *m)
 	}
 	sbc_cnt_add(&ps->drops[SBC_DROP_TX_FULL], 1);
 	rte_pktmbuf_free(m);
+}
+
+enum sbc_drop
+dp_output(struct dp *dp, uint16_t txq, const struct dp_iface *out, struct rte_mbuf *m, int v6,
+		const uint8_t *dst, struct sbc_port_stats *ps)
+{
+	const uint8_t *nh = dst;
+	struct rte_ether_addr mac;
+	struct dp_neigh_msg msg;
+	uint16_t len = (uint16_t)rte_pktmbuf_data_len(m);
+
+	if (dp_iface_onlink(out, v6, dst) < 0) {
+		if (v6 ? !out->has_gw6 : !out->has_gw4)
+			return SBC_DROP_NO_ROUTE;
+		nh = v6 ? out->gw6 : out->gw4;
+	}
+	if (dp_neigh_lookup(&dp->neigh, out->idx, v6, nh, &mac) == 0) {
+		uint32_t bytes;
+
+		if (dp_l2_encap(m, 0, len, out, &mac, v6 ? RTE_ETHER_TYPE_IPV6 :
+							       RTE_ETHER_TYPE_IPV4) < 0)
+			return SBC_DROP_NO_MBUF;
+		bytes = rte_pktmbuf_pkt_len(m);
+		if (rte_eth_tx_burst(out->port_id, txq, &m, 1) != 1)
+			return SBC_DROP_TX_FULL;
+		sbc_cnt_add(&ps->tx_pkts, 1);
+		sbc_cnt_add(&ps->tx_bytes, bytes);
+		return SBC_DROP_NONE;
+	}
+	memset(&msg, 0, sizeof(msg));
+	msg.type = DP_NEIGH_MSG_RESOLVE;
+	msg.v6 = (uint8_t)v6;
+	msg.ifidx = out->idx;
+	memcpy(msg.addr, nh, v6 ? 16 : 4);
+	msg.m = m;
+	msg.l3_len = len;
+	return dp_neigh_post(&dp->neigh, &msg) == 0 ? SBC_DROP_NONE : SBC_DROP_NEIGH_QUEUE_FULL;
 }
 
 void

@@ -23,6 +23,9 @@
 #include <rte_mempool.h>
 #include <rte_rcu_qsbr.h>
 
+#include <rte_ip_frag.h>
+#include <rte_ring.h>
+
 #include "dp_iface.h"
 #include "dp_neigh.h"
 #include "sbc_config.h"
@@ -50,6 +53,11 @@ struct dp_lcore {
 	uint64_t last_drain;
 	uint16_t n_free;
 	struct rte_mbuf *to_free[DP_MAX_BURST]; /* consumed packets, freed once per burst */
+	/* IPv4 reassembly (dp_sip.h) */
+	struct rte_ip_frag_tbl *frag_tbl;
+	struct rte_ip_frag_death_row frag_dr;
+	uint64_t frag_purge;
+	uint8_t *scratch;
 } __rte_cache_aligned;
 
 struct dp {
@@ -71,6 +79,8 @@ struct dp {
 	uint16_t n_txq;
 	struct sbc_lcore_stats *ctl_stats; /* counters of the control thread */
 	uint64_t tsc_hz;
+	unsigned int n_sig;
+	struct rte_ring *sip_ring[SBC_CFG_MAX_LCORES]; /* to each signalling lcore */
 };
 
 /*
@@ -91,6 +101,16 @@ void dp_fini(struct dp *dp);
 
 /* Returns the dataplane lcore state of lcore_id, or NULL. */
 struct dp_lcore *dp_lcore_of(struct dp *dp, unsigned int lcore_id);
+
+/*
+ * Sends an L3 packet (IP header at the data start) from a thread that is not a dataplane
+ * lcore (a signalling lcore), on TX queue txq of out: the next hop is dst when on-link,
+ * else out's gateway; its MAC comes from the neighbour table, or the packet waits for
+ * resolution at the control thread. The caller must be an RCU reader of dp->qsbr.
+ * Returns SBC_DROP_NONE (m is gone) or why m was not sent (m still the caller's).
+ */
+enum sbc_drop dp_output(struct dp *dp, uint16_t txq, const struct dp_iface *out,
+		struct rte_mbuf *m, int v6, const uint8_t *dst, struct sbc_port_stats *ps);
 
 /* Sends one packet on the control thread's TX queue; frees it and counts if refused. */
 void dp_ctl_send(struct dp *dp, const struct dp_iface *ifc, struct rte_mbuf *m);

@@ -16,6 +16,8 @@ dp_iface_init(struct dp_iface *ifc, uint16_t idx, uint16_t port_id,
 	ifc->port_id = port_id;
 	ifc->vlan = pc->vlan;
 	ifc->mtu = pc->mtu;
+	ifc->sip_port = rte_cpu_to_be_16(pc->sip_udp_port);
+	ifc->media_nat = pc->media_nat;
 	ifc->mac = *mac;
 	snprintf(ifc->name, sizeof(ifc->name), "%s", pc->name);
 	for (i = 0; i < pc->n_addr4; i++) {

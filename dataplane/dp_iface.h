@@ -26,6 +26,8 @@ struct dp_iface {
 	uint16_t port_id; /* ethdev port */
 	uint16_t vlan;    /* 0: untagged */
 	uint16_t mtu;
+	uint16_t sip_port;   /* SIP over UDP, network byte order; 0: none */
+	bool media_nat;
 	struct rte_ether_addr mac;
 	uint8_t n4;
 	uint8_t n6; /* addr6[0] is the link-local address derived from the MAC */

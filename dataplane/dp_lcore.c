@@ -25,6 +25,7 @@
 #include "dp.h"
 #include "dp_parse.h"
 #include "dp_proto.h"
+#include "dp_sip.h"
 #include "sbc_run.h"
 
 #define DP_PREFETCH_AHEAD 4 /* packet data this many packets ahead */
@@ -150,6 +151,16 @@ dp_ip4_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m
 	/* Our own address or a subnet broadcast as source: spoofed, never answered. */
 	if (unlikely(dp_iface_own4(ifc, src) >= 0 || dp_iface_bcast4(ifc, src)))
 		return SBC_DROP_IP4_BAD_SRC;
+	if (unlikely(p->l2_flags & DP_IP4_FRAG))
+		return dp_reasm_input(lc, ifc, m, p);
+	if (p->l4 == IPPROTO_UDP) {
+		const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(frame + p->l4_off);
+
+		if (udp->dst_port == ifc->sip_port && ifc->sip_port != 0)
+			return dp_sip_input(lc, ifc, m, (const uint8_t *)(udp + 1),
+					rte_be_to_cpu_16(udp->dgram_len) - (uint32_t)sizeof(*udp));
+		return SBC_DROP_NO_SERVICE;
+	}
 	if (p->l4 != IPPROTO_ICMP)
 		return SBC_DROP_NO_SERVICE;
 	why = dp_icmp4_input(ifc, frame, p, &res);
@@ -171,6 +182,16 @@ dp_ip6_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m
 
 	if (unlikely(ifc->n6 == 0))
 		return SBC_DROP_NOT_LOCAL;
+	if (p->l4 == IPPROTO_UDP && dp_iface_own6(ifc, ip->dst_addr) > 0) {
+		const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(frame + p->l4_off);
+
+		if (dp_iface_own6(ifc, ip->src_addr) >= 0)
+			return SBC_DROP_IP6_BAD_SRC;
+		if (udp->dst_port == ifc->sip_port && ifc->sip_port != 0)
+			return dp_sip_input(lc, ifc, m, (const uint8_t *)(udp + 1),
+					rte_be_to_cpu_16(udp->dgram_len) - (uint32_t)sizeof(*udp));
+		return SBC_DROP_NO_SERVICE;
+	}
 	/*
 	 * Our own address as source is spoofed; the unspecified address is the source of a
 	 * duplicate address detection NS only (RFC 4291 2.5.2).
@@ -325,6 +346,7 @@ dp_lcore_main(void *arg)
 		/* Nothing new came in, or the drain period passed: send what is buffered. */
 		if (!busy || idle.t_prev - lc->last_drain >= lc->drain_tsc) {
 			dp_tx_flush(lc);
+			dp_reasm_maintain(lc, idle.t_prev);
 			lc->last_drain = idle.t_prev;
 		}
 		rte_rcu_qsbr_quiescent(dp->qsbr, lc->lcore_id);

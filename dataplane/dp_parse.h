@@ -36,6 +36,7 @@ enum dp_l3 {
 
 #define DP_L2_BCAST 0x01 /* destination MAC ff:ff:ff:ff:ff:ff */
 #define DP_L2_MCAST 0x02 /* destination MAC multicast (group bit), broadcast excluded */
+#define DP_IP4_FRAG 0x04 /* IPv4 fragment: L4 not checked (only the reassembled datagram is) */
 
 /* The PMD verified the IPv4 header checksum (RTE_MBUF_F_RX_IP_CKSUM_GOOD). */
 #define DP_HINT_IP4_CKSUM_GOOD 0x01
@@ -53,7 +54,7 @@ struct dp_pkt {
 	uint8_t n_vlan;
 	uint8_t l3;      /* enum dp_l3 */
 	uint8_t l4;      /* IPPROTO_* of the upper layer */
-	uint8_t l2_flags;
+	uint8_t l2_flags;    /* DP_L2_*, and DP_IP4_FRAG */
 };
 
 static inline int
@@ -121,14 +122,16 @@ dp_parse_ip4(const uint8_t *frame, uint32_t len, unsigned int hints, struct dp_p
 	s0 = ((const uint8_t *)&ip->src_addr)[0];
 	if (unlikely(s0 == 0 || s0 == 127 || s0 >= 224))
 		return SBC_DROP_IP4_BAD_SRC;
-	if (unlikely(ip->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG |
-							    RTE_IPV4_HDR_OFFSET_MASK)))
-		return SBC_DROP_IP4_FRAGMENT;
 	p->l3 = DP_L3_IPV4;
 	p->l3_len = (uint16_t)tlen;
 	p->l4 = ip->next_proto_id;
 	p->l4_off = (uint16_t)(p->l3_off + hlen);
 	p->l4_len = (uint16_t)(tlen - hlen);
+	if (unlikely(ip->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG |
+							    RTE_IPV4_HDR_OFFSET_MASK))) {
+		p->l2_flags |= DP_IP4_FRAG;
+		return SBC_DROP_NONE;
+	}
 	return dp_parse_l4(frame + p->l4_off, p);
 }
 

@@ -168,7 +168,7 @@ heap_allocs(void)
 static int
 run(struct sbc_config *cfg)
 {
-	struct sig_lcore sigs[SBC_CFG_MAX_LCORES];
+	static struct sig_lcore sigs[SBC_CFG_MAX_LCORES];
 	struct dp *dp;
 	char err[SBC_CFG_ERR_LEN], pidfile[PATH_MAX + 16];
 	struct timespec tick = { .tv_sec = 0, .tv_nsec = 1000 * 1000 };
@@ -186,11 +186,10 @@ run(struct sbc_config *cfg)
 		return EXIT_CONFIG;
 	}
 	for (i = 0; i < cfg->n_sig_lcores; i++) {
-		sigs[i] = (struct sig_lcore){ .lcore_id = cfg->sig_lcores[i], .shard = i,
-			.txq = (uint16_t)(dp->sig_txq_base + i), .idle_cfg = &cfg->dp,
-			.st = sbc_stats_register(cfg->sig_lcores[i], SBC_ROLE_SIGNALLING) };
-		if (sigs[i].st == NULL) {
-			fprintf(stderr, "sbcd: out of memory for counters\n");
+		if (sig_lcore_init(&sigs[i], dp, cfg, i, cfg->sig_lcores[i]) < 0) {
+			fprintf(stderr, "sbcd: out of memory for the signalling lcores\n");
+			while (i-- > 0)
+				sig_lcore_fini(&sigs[i]);
 			dp_fini(dp);
 			free(dp);
 			return EXIT_FAILURE;
@@ -216,6 +215,8 @@ run(struct sbc_config *cfg)
 	MGMT_LOG(NOTICE, "stopping");
 	rte_eal_mp_wait_lcore();
 	mgmt_telemetry_stop();
+	for (i = 0; i < cfg->n_sig_lcores; i++)
+		sig_lcore_fini(&sigs[i]);
 	dp_fini(dp);
 	free(dp);
 	/*

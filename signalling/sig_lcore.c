@@ -1,23 +1,194 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * sig_lcore.c - the signalling lcore loop (see sig_lcore.h).
+ * sig_lcore.c - the signalling lcore loop and the message layer's own answers.
  *
- * Concurrency: each signalling lcore owns its struct sig_lcore and counters; it shares
- * nothing writable with other threads. Until the SIP transport lands, a loop iteration
- * finds no work, so with the idle policy on it sleeps and costs (almost) no CPU.
+ * Each datagram: read it (sig_io), parse it (sip_parse), judge it (sip_validate).
+ * A request the message layer refuses is answered there and then (400, 416, 501, 505,
+ * 513, statelessly); a bad response or a keep-alive is dropped; an OPTIONS out of any
+ * dialog, for the SBC itself, is answered 200. The rest goes to the transaction layer.
  */
+#include <rte_cycles.h>
+#include <rte_malloc.h>
+#include <rte_rcu_qsbr.h>
+
 #include "sbc_run.h"
 #include "sig_lcore.h"
+#include "sip_check.h"
+#include "sip_hdr.h"
+#include "sip_reply.h"
+#include "sip_shard.h"
+#include "sip_uri.h"
+
+#define SBC_ALLOW "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO\r\n"
+
+uint64_t
+sig_random(struct sig_lcore *sl)
+{
+	sl->rnd ^= sl->rnd >> 12;
+	sl->rnd ^= sl->rnd << 25;
+	sl->rnd ^= sl->rnd >> 27;
+	return sl->rnd * 0x2545f4914f6cdd1dull;
+}
+
+int
+sig_lcore_init(struct sig_lcore *sl, struct dp *dp, const struct sbc_config *cfg,
+		unsigned int shard, unsigned int lcore_id)
+{
+	int socket = (int)rte_lcore_to_socket_id(lcore_id);
+
+	memset(sl, 0, sizeof(*sl));
+	sl->dp = dp;
+	sl->cfg = cfg;
+	sl->lcore_id = lcore_id;
+	sl->shard = shard;
+	sl->txq = (uint16_t)(dp->sig_txq_base + shard);
+	sl->ring = dp->sip_ring[shard];
+	sl->rnd = rte_rdtsc() ^ ((uint64_t)lcore_id << 56) ^ 0x9e3779b97f4a7c15ull;
+	sl->st = sbc_stats_register(lcore_id, SBC_ROLE_SIGNALLING);
+	sl->scratch = rte_malloc_socket("sbc_sig_scratch", SIG_BUF, 0, socket);
+	sl->out = rte_malloc_socket("sbc_sig_out", SIG_BUF, 0, socket);
+	sl->msg = rte_malloc_socket("sbc_sig_msg", sizeof(*sl->msg), RTE_CACHE_LINE_SIZE, socket);
+	if (sl->st == NULL || sl->scratch == NULL || sl->out == NULL || sl->msg == NULL) {
+		sig_lcore_fini(sl);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void
+sig_lcore_fini(struct sig_lcore *sl)
+{
+	rte_free(sl->scratch);
+	rte_free(sl->out);
+	rte_free(sl->msg);
+	sl->scratch = NULL;
+	sl->out = NULL;
+	sl->msg = NULL;
+}
+
+static void
+count_ev(struct sig_lcore *sl, unsigned int ifidx, enum sbc_event ev)
+{
+	sbc_cnt_add(&sl->st->port[ifidx].events[ev], 1);
+}
+
+void
+sig_send_msg(struct sig_lcore *sl, const struct sig_addr *local, const struct sig_addr *remote,
+		const char *data, uint32_t len)
+{
+	enum sbc_drop why = sig_send(sl->dp, sl->txq, sl->st, local, remote, data, len);
+
+	if (why == SBC_DROP_NONE)
+		count_ev(sl, local->ifidx, SBC_EV_SIP_TX);
+	else
+		sbc_cnt_add(&sl->st->port[local->ifidx].drops[why], 1);
+}
+
+/* Answers the request being handled, from the address it reached, to its source. */
+static void
+reply(struct sig_lcore *sl, unsigned int status, const char *reason, const char *extra)
+{
+	char tag[48], src[64];
+	struct sip_reply r = { .status = status, .reason = reason, .extra = extra };
+	int n;
+
+	r.to_tag = (struct sip_str){ tag, (uint32_t)sip_make_id(tag, SIP_ID_PREFIX, sl->shard,
+							      sig_random(sl)) };
+	r.src_ip = sig_addr_ip_str(&sl->pkt.src, src, sizeof(src));
+	r.src_port = sl->pkt.src.port;
+	n = sip_make_response(sl->msg, &r, sl->out, SIG_BUF);
+	if (n > 0)
+		sig_send_msg(sl, &sl->pkt.dst, &sl->pkt.src, sl->out, (uint32_t)n);
+	else
+		count_ev(sl, sl->pkt.dst.ifidx, SBC_EV_SIP_DISCARDED);
+}
+
+/* Is the Request-URI's host one of the SBC's addresses? */
+static bool
+for_us(struct sig_lcore *sl)
+{
+	struct sip_uri u;
+	uint8_t a[16];
+	unsigned int i;
+
+	if (sip_uri_parse(sl->msg->ruri.s, sl->msg->ruri.len, &u, NULL) < 0 || u.host.len == 0)
+		return false;
+	for (i = 0; i < sl->dp->n_ifaces; i++) {
+		const struct dp_iface *ifc = &sl->dp->ifaces[i];
+
+		if (u.host_type == SIP_HOST_IPV4 && sip_ipv4_parse(u.host.s, u.host.len, a) &&
+				dp_iface_own4(ifc, a) >= 0)
+			return true;
+		if (u.host_type == SIP_HOST_IPV6 &&
+				sip_ipv6_parse(u.host.s + 1, u.host.len - 2, a) &&
+				dp_iface_own6(ifc, a) >= 0)
+			return true;
+	}
+	return false;
+}
+
+void
+sig_handle_datagram(struct sig_lcore *sl)
+{
+	struct sip_msg *m = sl->msg;
+	struct sip_error err;
+	struct sip_addr to;
+	unsigned int ifidx = sl->pkt.dst.ifidx;
+
+	count_ev(sl, ifidx, SBC_EV_SIP_RX);
+	if (sip_parse(m, sl->pkt.data, sl->pkt.len, SIP_FRAME_DATAGRAM, NULL) < 0) {
+		err = m->err;
+	} else if (sip_validate(m, &err) == 0) {
+		if (m->kind == SIP_KIND_REQUEST && m->method == SIP_M_OPTIONS &&
+				!(sip_to(m, &to) == 0 && to.has_tag) && for_us(sl)) {
+			count_ev(sl, ifidx, SBC_EV_SIP_OPTIONS);
+			reply(sl, 200, "OK", SBC_ALLOW "Accept: application/sdp\r\n"
+					     "Supported: 100rel, timer\r\n");
+			return;
+		}
+		/* The transaction layer takes it from here (next: issue 4's call path). */
+		if (m->kind == SIP_KIND_REQUEST && m->method != SIP_M_ACK)
+			reply(sl, 501, "Not Implemented", SBC_ALLOW);
+		return;
+	}
+	/* Refused: a request gets the answer the message layer chose, unless it is an ACK. */
+	if (m->kind == SIP_KIND_REQUEST && err.status != 0 && m->method != SIP_M_ACK) {
+		count_ev(sl, ifidx, SBC_EV_SIP_REJECTED);
+		reply(sl, err.status, err.reason, err.status == 501 ? SBC_ALLOW : NULL);
+	} else if (m->kind == SIP_KIND_NONE && err.status == 0) {
+		count_ev(sl, ifidx, SBC_EV_SIP_DISCARDED); /* keep-alive */
+	} else if (m->kind == SIP_KIND_NONE) {
+		sbc_cnt_add(&sl->st->port[ifidx].drops[SBC_DROP_SIP_UNPARSEABLE], 1);
+	} else {
+		count_ev(sl, ifidx, SBC_EV_SIP_DISCARDED);
+	}
+}
 
 int
 sig_lcore_main(void *arg)
 {
 	struct sig_lcore *sl = arg;
+	struct rte_rcu_qsbr *qsbr = sl->dp->qsbr;
+	struct rte_mbuf *pkts[SIG_BURST];
 	struct sbc_idle idle;
+	const struct sbc_dp_cfg *dc = &sl->cfg->dp;
 
-	sbc_idle_init(&idle, sl->idle_cfg->idle_sleep, sl->idle_cfg->idle_polls,
-			sl->idle_cfg->idle_max_us);
-	while (!sbc_quit_requested())
-		sbc_idle_account(&idle, sl->st, false);
+	rte_rcu_qsbr_thread_register(qsbr, sl->lcore_id);
+	rte_rcu_qsbr_thread_online(qsbr, sl->lcore_id);
+	sbc_idle_init(&idle, dc->idle_sleep, dc->idle_polls, dc->idle_max_us);
+	while (!sbc_quit_requested()) {
+		unsigned int n = rte_ring_sc_dequeue_burst(sl->ring, (void **)pkts, SIG_BURST, NULL);
+		unsigned int i;
+
+		for (i = 0; i < n; i++) {
+			if (sig_pkt_read(sl->dp, pkts[i], sl->scratch, &sl->pkt) == 0)
+				sig_handle_datagram(sl);
+			rte_pktmbuf_free(pkts[i]);
+		}
+		rte_rcu_qsbr_quiescent(qsbr, sl->lcore_id);
+		sbc_idle_account(&idle, sl->st, n > 0);
+	}
+	rte_rcu_qsbr_thread_offline(qsbr, sl->lcore_id);
+	rte_rcu_qsbr_thread_unregister(qsbr, sl->lcore_id);
 	return 0;
 }

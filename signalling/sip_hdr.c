@@ -156,7 +156,7 @@ static const char *
 via_parse(const char *p, const char *end, struct sip_via *v)
 {
 	struct sip_param prm;
-	const char *q, *params;
+	const char *q, *params, *start = p;
 	int r;
 
 	memset(v, 0, sizeof(*v));
@@ -213,6 +213,7 @@ via_parse(const char *p, const char *end, struct sip_via *v)
 		return NULL;
 	if (params != NULL)
 		v->params = (struct sip_str){ params, (uint32_t)(p - params) };
+	v->raw = (struct sip_str){ start, (uint32_t)(p - start) };
 	return p;
 }
 

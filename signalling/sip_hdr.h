@@ -62,6 +62,7 @@ struct sip_via {
 	bool has_branch, has_received, has_rport;
 	struct sip_str branch, received, rport, maddr, ttl;
 	struct sip_str params;    /* raw, from the first ';' after the sent-by */
+	struct sip_str raw;       /* the whole via-parm */
 };
 
 /* Next via-parm (1), end (0), or malformed (-1). */

@@ -75,7 +75,7 @@ def malformed():
         ("ip4_bad_src", e / IP(src="127.0.0.1", dst=US4) / ICMP()),
         ("ip4_bad_src", e / IP(src=US4, dst=US4) / ICMP()),                 # our own
         ("ip4_bad_src", e / IP(src="192.0.2.255", dst=US4) / ICMP()),       # subnet broadcast
-        ("ip4_fragment", e / IP(src=H4, dst=US4, flags="MF") / ICMP()),
+        ("ip4_reassembly", e / IP(src=H4, dst=US4, flags="MF", id=77) / ICMP()),  # never completed
         ("ip6_truncated", raw(e / IPv6(src=H6, dst=US6) / ICMPv6EchoRequest(), cut=14 + 30)),
         ("ip6_bad_version", raw(e / IPv6(src=H6, dst=US6) / ICMPv6EchoRequest(), patch=[(14, 0x40)])),
         ("ip6_bad_len", e / IPv6(src=H6, dst=US6, plen=500) / ICMPv6EchoRequest()),

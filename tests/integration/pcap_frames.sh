@@ -73,6 +73,9 @@ neigh_done() {
 	[ "$(stats | jq '.drops | .neigh_unresolved + .neigh_replaced + .neigh_table_full')" = "$unresolved" ]
 }
 check "every unresolvable echo accounted for ($unresolved)" wait_for 20 neigh_done
+# The lone fragment is given up by reassembly after its 2 s.
+reasm_done() { [ "$(stats | jq .drops.ip4_reassembly)" = 1 ]; }
+check "an incomplete datagram is given up by reassembly" wait_for 10 reasm_done
 s=$(stats)
 echo "$s" | jq -c '{rx_pkts, tx_pkts, drops: (.drops | with_entries(select(.value > 0))), events}' | sed 's/^/# /'
 

@@ -253,8 +253,8 @@ static const struct pcase cases[] = {
 	{ "ip4 src loopback", f_ip4_src_lo, SBC_DROP_IP4_BAD_SRC, 0, 0, 0 },
 	{ "ip4 src multicast", f_ip4_src_mc, SBC_DROP_IP4_BAD_SRC, 0, 0, 0 },
 	{ "ip4 src zero", f_ip4_src_zero, SBC_DROP_IP4_BAD_SRC, 0, 0, 0 },
-	{ "ip4 more fragments", f_ip4_mf, SBC_DROP_IP4_FRAGMENT, 0, 0, 0 },
-	{ "ip4 fragment offset", f_ip4_off, SBC_DROP_IP4_FRAGMENT, 0, 0, 0 },
+	{ "ip4 more fragments", f_ip4_mf, SBC_DROP_NONE, DP_L3_IPV4, IPPROTO_ICMP, 34 },
+	{ "ip4 fragment offset", f_ip4_off, SBC_DROP_NONE, DP_L3_IPV4, IPPROTO_ICMP, 34 },
 	{ "udp truncated", f_udp_trunc, SBC_DROP_L4_TRUNCATED, 0, 0, 0 },
 	{ "icmp truncated", f_icmp_trunc, SBC_DROP_L4_TRUNCATED, 0, 0, 0 },
 	{ "tcp truncated", f_tcp_trunc, SBC_DROP_L4_TRUNCATED, 0, 0, 0 },
@@ -363,6 +363,20 @@ test_details(void **state)
 	assert_int_equal(dp_parse(f, (uint32_t)len, 0, &p), SBC_DROP_NONE);
 	assert_int_equal(p.l4_len, 12);
 	assert_int_equal(p.l3_len, 40 + 24 + 12);
+
+	/* A fragment is flagged for reassembly, its L4 not checked (it may be cut short). */
+	len = f_ip4_mf(f);
+	assert_int_equal(dp_parse(f, (uint32_t)len, 0, &p), SBC_DROP_NONE);
+	assert_true(p.l2_flags & DP_IP4_FRAG);
+	len = f_udp_trunc(f);
+	f[14 + 6] = 0x20; /* MF: the 7-octet UDP stub is only a piece */
+	f[24] = f[25] = 0;
+	t_put16(f + 24, t_fold(t_sum(f + 14, 20, 0)));
+	assert_int_equal(dp_parse(f, (uint32_t)len, 0, &p), SBC_DROP_NONE);
+	assert_true(p.l2_flags & DP_IP4_FRAG);
+	len = f_icmp(f);
+	assert_int_equal(dp_parse(f, (uint32_t)len, 0, &p), SBC_DROP_NONE);
+	assert_false(p.l2_flags & DP_IP4_FRAG);
 
 	/* The receive-checksum hint skips the software check, as the PMD already did it. */
 	len = f_ip4_cksum(f);

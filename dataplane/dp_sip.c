@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_sip.c - SIP datagrams to their signalling lcore, and IPv4 reassembly (dp_sip.h).
+ * Runs on the dataplane lcores; each touches only its own reassembly table.
+ */
+#include <rte_cycles.h>
+#include <rte_malloc.h>
+
+#include "dp_sip.h"
+#include "sip_shard.h"
+
+int
+dp_reasm_init(struct dp_lcore *lc, int socket)
+{
+	uint64_t cycles = rte_get_tsc_hz() / 1000 * DP_REASM_MS;
+
+	lc->frag_tbl = rte_ip_frag_table_create(DP_REASM_FLOWS / 4, 4, DP_REASM_FLOWS, cycles,
+			socket);
+	lc->scratch = rte_malloc_socket("sbc_dp_scratch", DP_SCRATCH, 0, socket);
+	memset(&lc->frag_dr, 0, sizeof(lc->frag_dr));
+	return lc->frag_tbl != NULL && lc->scratch != NULL ? 0 : -ENOMEM;
+}
+
+void
+dp_reasm_fini(struct dp_lcore *lc)
+{
+	rte_ip_frag_free_death_row(&lc->frag_dr, 0);
+	if (lc->frag_tbl != NULL)
+		rte_ip_frag_table_destroy(lc->frag_tbl);
+	rte_free(lc->scratch);
+	lc->frag_tbl = NULL;
+	lc->scratch = NULL;
+}
+
+enum sbc_drop
+dp_sip_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
+		const uint8_t *payload, uint32_t len)
+{
+	struct dp *dp = lc->dp;
+	unsigned int shard;
+
+	(void)ifc;
+	if (unlikely(dp->n_sig == 0))
+		return SBC_DROP_NO_SERVICE;
+	shard = sip_shard_of((const char *)payload, len, dp->n_sig);
+	if (unlikely(rte_ring_mp_enqueue(dp->sip_ring[shard], m) != 0))
+		return SBC_DROP_SIP_QUEUE_FULL;
+	return SBC_DROP_NONE;
+}
+
+/* A reassembled datagram (a chain): SIP goes on, anything else has no local service. */
+static enum sbc_drop
+reassembled(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m)
+{
+	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, m->l2_len);
+	const struct rte_udp_hdr *udp;
+	uint32_t ulen, total = rte_pktmbuf_pkt_len(m);
+
+	/* The library leaves the checksum zero; whoever reads the header next checks it. */
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	sbc_cnt_add(&lc->st->port[ifc->idx].events[SBC_EV_IP4_REASSEMBLED], 1);
+	if (ip->next_proto_id != IPPROTO_UDP || total > DP_SCRATCH ||
+			total < (uint32_t)m->l2_len + m->l3_len + sizeof(*udp))
+		return SBC_DROP_NO_SERVICE;
+	/* Headers are in the first segment; the payload spans the chain. */
+	udp = rte_pktmbuf_mtod_offset(m, const struct rte_udp_hdr *, m->l2_len + m->l3_len);
+	ulen = rte_be_to_cpu_16(udp->dgram_len);
+	if (ulen < sizeof(*udp) || ulen > total - m->l2_len - m->l3_len)
+		return SBC_DROP_UDP_BAD_LEN;
+	if (udp->dst_port != ifc->sip_port || ifc->sip_port == 0)
+		return SBC_DROP_NO_SERVICE;
+	rte_pktmbuf_read(m, m->l2_len + m->l3_len + sizeof(*udp), ulen - sizeof(*udp), lc->scratch);
+	return dp_sip_input(lc, ifc, m, lc->scratch, ulen - (uint32_t)sizeof(*udp));
+}
+
+enum sbc_drop
+dp_reasm_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
+		const struct dp_pkt *p)
+{
+	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, p->l3_off);
+	struct rte_mbuf *whole;
+	enum sbc_drop why;
+
+	/* The library wants exact lengths: no Ethernet padding after the fragment. */
+	if (rte_pktmbuf_data_len(m) > p->l3_off + p->l3_len)
+		rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_data_len(m) - p->l3_off - p->l3_len));
+	m->l2_len = p->l3_off;
+	m->l3_len = (uint16_t)(p->l4_off - p->l3_off);
+	whole = rte_ipv4_frag_reassemble_packet(lc->frag_tbl, &lc->frag_dr, m, rte_rdtsc(), ip);
+	if (whole == NULL)
+		return SBC_DROP_NONE; /* held, or on the death row (counted when freed) */
+	why = reassembled(lc, ifc, whole);
+	if (why != SBC_DROP_NONE) {
+		sbc_cnt_add(&lc->st->port[ifc->idx].drops[why], 1);
+		rte_pktmbuf_free(whole);
+	}
+	return SBC_DROP_NONE;
+}
+
+void
+dp_reasm_maintain(struct dp_lcore *lc, uint64_t now)
+{
+	if (lc->frag_tbl == NULL)
+		return;
+	if (now >= lc->frag_purge) {
+		rte_ip_frag_table_del_expired_entries(lc->frag_tbl, &lc->frag_dr, now);
+		lc->frag_purge = now + rte_get_tsc_hz() / 10;
+	}
+	if (lc->frag_dr.cnt != 0) {
+		uint32_t i;
+
+		/* Fragments the table gave up (expired, overlapping, too many), per port. */
+		for (i = 0; i < lc->frag_dr.cnt; i++) {
+			int16_t idx = lc->dp->ifidx_of_port[lc->frag_dr.row[i]->port];
+
+			if (idx >= 0)
+				sbc_cnt_add(&lc->st->port[idx].drops[SBC_DROP_IP4_REASSEMBLY], 1);
+		}
+		rte_ip_frag_free_death_row(&lc->frag_dr, 0);
+	}
+}
