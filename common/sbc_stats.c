@@ -25,6 +25,16 @@ static const char *const drop_descs[SBC_DROP_MAX] = {
 static const char *const event_names[SBC_EV_MAX] = { SBC_EVENTS(SBC_X_NAME) };
 #undef SBC_X_NAME
 
+#define SBC_X_NAME(sym, name, desc) [SBC_END_##sym] = name,
+static const char *const end_names[SBC_END_MAX] = { SBC_CALL_ENDS(SBC_X_NAME) };
+#undef SBC_X_NAME
+
+const char *
+sbc_call_end_name(enum sbc_call_end e)
+{
+	return (unsigned)e < SBC_END_MAX ? end_names[e] : "?";
+}
+
 /* Returns the telemetry name of a drop reason, "?" if out of range. */
 const char *
 sbc_drop_name(enum sbc_drop d)

@@ -69,6 +69,9 @@
 	X(SIP_QUEUE_FULL, "sip_queue_full", "signalling lcore's queue full: SIP datagram dropped") \
 	X(SIP_UNPARSEABLE, "sip_unparseable", "SIP datagram without a start line: no answer possible") \
 	X(SIP_TOO_BIG, "sip_too_big", "SIP message to send larger than the path allows over UDP") \
+	X(MEDIA_NO_FLOW, "media_no_flow", "datagram to a relay port no call holds")              \
+	X(MEDIA_BAD_SOURCE, "media_bad_source", "media from a source the SDP did not announce (RTP bleed, injection)") \
+	X(MEDIA_NO_DEST, "media_no_dest", "media for a side whose peer has no address yet (no answer, on hold)") \
 	X(TX_FULL, "tx_full", "transmit queue full")
 
 /* Things that happened, counted per port; not drops. */
@@ -93,7 +96,24 @@
 	X(SIP_TX, "sip_tx", "SIP datagrams sent")                                                  \
 	X(SIP_REJECTED, "sip_rejected", "requests answered with an error by the message layer")   \
 	X(SIP_DISCARDED, "sip_discarded", "malformed responses and keep-alives, not answered")    \
-	X(SIP_OPTIONS, "sip_options", "OPTIONS to the SBC answered 200")
+	X(SIP_OPTIONS, "sip_options", "OPTIONS to the SBC answered 200")                          \
+	X(MEDIA_RELAYED, "media_relayed", "RTP and RTCP datagrams relayed (counted at ingress)")   \
+	X(MEDIA_LATCHED, "media_latched", "NAT-flagged flows latched onto a new source")
+
+/* Why calls ended: X(symbol, "telemetry name", "what it means"). */
+#define SBC_CALL_ENDS(X)                                                                           \
+	X(BYE_A, "bye_caller", "the caller hung up")                                               \
+	X(BYE_B, "bye_callee", "the callee hung up")                                               \
+	X(CANCEL, "cancelled", "the caller cancelled before the answer")                           \
+	X(FAILED, "failed", "the far side refused the call (final error relayed)")                 \
+	X(NO_ANSWER, "no_answer", "the far side did not answer in time")                           \
+	X(NO_ACK, "no_ack", "no ACK for the 2xx: ended with BYE")                                  \
+	X(MEDIA_TIMEOUT, "media_timeout", "no media for media.inactivity_s: ended with BYE")      \
+	X(MAX_DURATION, "max_duration", "maximum duration reached: ended with BYE")                \
+	X(SESSION_EXPIRED, "session_expired", "session timer not refreshed (RFC 4028): ended with BYE") \
+	X(REJECTED, "rejected", "refused by the SBC (route, SDP, capacity)")                       \
+	X(ERROR, "error", "ended on an internal error")                                            \
+	X(SHUTDOWN, "shutdown", "ended because sbcd stopped")
 
 #define SBC_X_ENUM(sym, name, desc) SBC_DROP_##sym,
 enum sbc_drop {
@@ -105,6 +125,33 @@ enum sbc_drop {
 #define SBC_X_ENUM(sym, name, desc) SBC_EV_##sym,
 enum sbc_event { SBC_EVENTS(SBC_X_ENUM) SBC_EV_MAX };
 #undef SBC_X_ENUM
+
+#define SBC_X_ENUM(sym, name, desc) SBC_END_##sym,
+enum sbc_call_end { SBC_CALL_ENDS(SBC_X_ENUM) SBC_END_MAX };
+#undef SBC_X_ENUM
+
+/*
+ * Signalling lcores: gauges of what is alive (they go back to their idle values when
+ * the traffic stops) and counters of what happened. Same single-writer rule.
+ */
+struct sbc_sig_stats {
+	uint64_t calls_active;
+	uint64_t txns_active;
+	uint64_t flows_active;
+	uint64_t mem_bytes;          /* malloc'd: kept messages, dialog strings, flow rules */
+	uint64_t calls_offered;      /* new INVITEs that became calls */
+	uint64_t calls_answered;
+	uint64_t calls_overload;     /* new INVITEs refused 503 (capacity, backlog) */
+	uint64_t calls_ended[SBC_END_MAX];
+	uint64_t flows_withdrawn[SBC_END_MAX];
+	uint64_t retransmissions;    /* requests and responses we sent again */
+	uint64_t retransmissions_rx; /* requests received again (absorbed) */
+	uint64_t txn_timeouts;
+	uint64_t no_relay_port;
+	uint64_t no_memory;
+	uint64_t media_dq_full;
+	uint64_t stray;              /* responses and in-dialog requests matching nothing */
+};
 
 /* Counters of one lcore on one port (index = position of the port in the config). */
 struct sbc_port_stats {
@@ -137,6 +184,7 @@ struct sbc_lcore_stats {
 	uint64_t sleeps;
 	uint32_t role; /* enum sbc_lcore_role, set before launch */
 	struct sbc_port_stats port[SBC_MAX_PORTS];
+	struct sbc_sig_stats sig; /* signalling lcores only */
 } __attribute__((aligned(64)));
 
 /* Single-writer add: see the file header. */
@@ -164,6 +212,7 @@ void sbc_stats_release_all(void);
 const char *sbc_drop_name(enum sbc_drop d);
 const char *sbc_drop_desc(enum sbc_drop d);
 const char *sbc_event_name(enum sbc_event e);
+const char *sbc_call_end_name(enum sbc_call_end e);
 const char *sbc_role_name(enum sbc_lcore_role r);
 
 #endif /* SBC_STATS_H */

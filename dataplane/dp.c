@@ -246,6 +246,12 @@ dp_init(struct dp *dp, const struct sbc_config *cfg, char *err, size_t errlen)
 			return -1;
 		}
 	}
+	if (dp_flows_init(dp, cfg) < 0) {
+		snprintf(err, errlen, "%s: media.port_min .. media.port_max = %u .. %u: out of "
+				"memory for the relay's flow slots", cfg->path, cfg->media.port_min,
+				cfg->media.port_max);
+		return -1;
+	}
 	for (i = 0; i < cfg->n_ports; i++) {
 		int rc = dp_port_start(port_ids[i], cfg->ports[i].name);
 
@@ -291,6 +297,7 @@ dp_fini(struct dp *dp)
 			rte_pktmbuf_free(m);
 		rte_ring_free(dp->sip_ring[i]);
 	}
+	dp_flows_fini(dp);
 	dp_neigh_fini(&dp->neigh);
 	rte_free(dp->qsbr);
 	rte_mempool_free(dp->pool);

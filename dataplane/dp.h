@@ -26,6 +26,7 @@
 #include <rte_ip_frag.h>
 #include <rte_ring.h>
 
+#include "dp_flow.h"
 #include "dp_iface.h"
 #include "dp_neigh.h"
 #include "sbc_config.h"
@@ -51,6 +52,7 @@ struct dp_lcore {
 	struct sbc_lcore_stats *st;
 	uint64_t drain_tsc;
 	uint64_t last_drain;
+	uint64_t now;   /* TSC at the start of the current burst */
 	uint16_t n_free;
 	struct rte_mbuf *to_free[DP_MAX_BURST]; /* consumed packets, freed once per burst */
 	/* IPv4 reassembly (dp_sip.h) */
@@ -81,6 +83,7 @@ struct dp {
 	uint64_t tsc_hz;
 	unsigned int n_sig;
 	struct rte_ring *sip_ring[SBC_CFG_MAX_LCORES]; /* to each signalling lcore */
+	struct dp_flows flows;                         /* media relay (dp_flow.h) */
 };
 
 /*

@@ -4,7 +4,8 @@
  *
  * Read top to bottom: dp_lcore_main() polls each RX queue it owns for a burst,
  * dp_rx_burst() prefetches ahead and hands every packet to dp_rx_one(), which parses
- * L2-L4 and dispatches by protocol; each handler either consumes the packet (answered,
+ * L2-L4 and dispatches by protocol (ARP, ICMP, SIP to the signalling rings, media to
+ * the relay); each handler either consumes the packet (answered,
  * queued for resolution, or handled) and returns SBC_DROP_NONE, or returns the reason
  * and dp_rx_one() counts and frees it. Replies go to per-port TX buffers, flushed when
  * full, when an iteration finds no new packets, or after tx_drain_us.
@@ -17,6 +18,7 @@
  * neighbour ring, and only when it would change the table.
  */
 #include <rte_branch_prediction.h>
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
@@ -25,6 +27,7 @@
 #include "dp.h"
 #include "dp_parse.h"
 #include "dp_proto.h"
+#include "dp_relay.h"
 #include "dp_sip.h"
 #include "sbc_run.h"
 
@@ -55,21 +58,15 @@ dp_tx(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m)
 	rte_eth_tx_buffer(ifc->port_id, lc->txq, lc->txb[ifc->idx], m);
 }
 
-/* Sends an L3 packet towards dst: routed, next hop resolved, or queued to resolve. */
+/* Sends the L3 packet at l3_off out of out to the next hop nh, or queues it to resolve. */
 static inline enum sbc_drop
-dp_ip_output(struct dp_lcore *lc, const struct dp_iface *ingress, struct rte_mbuf *m,
-		uint16_t l3_off, uint16_t l3_len, int v6, const uint8_t *dst)
+dp_nh_output(struct dp_lcore *lc, const struct dp_iface *out, struct rte_mbuf *m,
+		uint16_t l3_off, uint16_t l3_len, int v6, const uint8_t *nh)
 {
-	struct dp *dp = lc->dp;
-	const struct dp_iface *out;
-	const uint8_t *nh;
 	struct rte_ether_addr mac;
 	struct dp_neigh_msg msg;
 
-	out = dp_route(dp->ifaces, dp->n_ifaces, ingress, v6, dst, &nh);
-	if (unlikely(out == NULL))
-		return SBC_DROP_NO_ROUTE;
-	if (likely(dp_neigh_lookup(&dp->neigh, out->idx, v6, nh, &mac) == 0)) {
+	if (likely(dp_neigh_lookup(&lc->dp->neigh, out->idx, v6, nh, &mac) == 0)) {
 		if (unlikely(dp_l2_encap(m, l3_off, l3_len, out, &mac,
 					     v6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4) < 0))
 			return SBC_DROP_NO_MBUF;
@@ -86,9 +83,88 @@ dp_ip_output(struct dp_lcore *lc, const struct dp_iface *ingress, struct rte_mbu
 	memcpy(msg.addr, nh, v6 ? 16 : 4);
 	msg.m = m;
 	msg.l3_len = l3_len;
-	if (unlikely(dp_neigh_post(&dp->neigh, &msg) < 0))
+	if (unlikely(dp_neigh_post(&lc->dp->neigh, &msg) < 0))
 		return SBC_DROP_NEIGH_QUEUE_FULL;
 	return SBC_DROP_NONE;
+}
+
+/* Sends an L3 packet towards dst: routed, next hop resolved, or queued to resolve. */
+static inline enum sbc_drop
+dp_ip_output(struct dp_lcore *lc, const struct dp_iface *ingress, struct rte_mbuf *m,
+		uint16_t l3_off, uint16_t l3_len, int v6, const uint8_t *dst)
+{
+	const struct dp_iface *out;
+	const uint8_t *nh;
+
+	out = dp_route(lc->dp->ifaces, lc->dp->n_ifaces, ingress, v6, dst, &nh);
+	if (unlikely(out == NULL))
+		return SBC_DROP_NO_ROUTE;
+	return dp_nh_output(lc, out, m, l3_off, l3_len, v6, nh);
+}
+
+/*
+ * A datagram to one of our relay ports: checked against its flow's expected source,
+ * counted, rewritten towards the other side of the call and sent (dp_relay.h).
+ */
+static inline enum sbc_drop
+dp_relay_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
+		const uint8_t *frame, const struct dp_pkt *p, int v6, struct dp_flow *f)
+{
+	const struct dp_flow_cfg *c = __atomic_load_n(&f->cfg, __ATOMIC_ACQUIRE);
+	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(frame + p->l4_off);
+	const uint8_t *payload = (const uint8_t *)(udp + 1);
+	uint32_t plen = rte_be_to_cpu_16(udp->dgram_len) - (uint32_t)sizeof(*udp);
+	const uint8_t *src = v6 ? ((const struct rte_ipv6_hdr *)(frame + p->l3_off))->src_addr :
+				  (const uint8_t *)&((const struct rte_ipv4_hdr *)(frame + p->l3_off))
+						  ->src_addr;
+	uint32_t latch = f->latch_epoch;
+	uint16_t l3_len;
+
+	if (unlikely(c == NULL))
+		return SBC_DROP_MEDIA_NO_FLOW;
+	if (unlikely(!dp_relay_source_ok(f, c, v6, src, udp->src_port, payload, plen, lc->now))) {
+		f->drop_src++;
+		return SBC_DROP_MEDIA_BAD_SOURCE;
+	}
+	f->last_tsc = lc->now;
+	if (unlikely(latch != f->latch_epoch))
+		count_ev(lc, ifc, SBC_EV_MEDIA_LATCHED);
+	if (unlikely(!c->has_dst)) {
+		f->drop_other++;
+		return SBC_DROP_MEDIA_NO_DEST;
+	}
+	if (c->rtp && dp_is_rtp(payload, plen)) {
+		if (unlikely(!f->has_ssrc)) {
+			f->ssrc = dp_rtp_ssrc(payload);
+			f->has_ssrc = 1;
+		}
+		dp_rtp_update(&f->rtp, payload, lc->now, c->rtp_mult);
+	}
+	f->pkts++;
+	f->bytes += plen;
+	if (unlikely(dp_relay_rewrite(m, p, v6, c, &l3_len) < 0)) {
+		f->drop_other++;
+		return SBC_DROP_NO_MBUF;
+	}
+	count_ev(lc, ifc, SBC_EV_MEDIA_RELAYED);
+	return dp_nh_output(lc, &lc->dp->ifaces[c->out_ifidx], m, 0, l3_len, c->out_v6, c->nh_ip);
+}
+
+/* UDP to one of our addresses: SIP, media, or no service. */
+static inline enum sbc_drop
+dp_udp_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
+		const uint8_t *frame, const struct dp_pkt *p, int v6)
+{
+	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(frame + p->l4_off);
+	struct dp_flow *f;
+
+	if (udp->dst_port == ifc->sip_port && ifc->sip_port != 0)
+		return dp_sip_input(lc, ifc, m, (const uint8_t *)(udp + 1),
+				rte_be_to_cpu_16(udp->dgram_len) - (uint32_t)sizeof(*udp));
+	f = dp_flow_slot(lc->dp, ifc->idx, rte_be_to_cpu_16(udp->dst_port));
+	if (f != NULL)
+		return dp_relay_input(lc, ifc, m, frame, p, v6, f);
+	return SBC_DROP_NO_SERVICE;
 }
 
 /* Acts on what a protocol handler decided: learn, answer, or just consume. */
@@ -153,14 +229,8 @@ dp_ip4_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m
 		return SBC_DROP_IP4_BAD_SRC;
 	if (unlikely(p->l2_flags & DP_IP4_FRAG))
 		return dp_reasm_input(lc, ifc, m, p);
-	if (p->l4 == IPPROTO_UDP) {
-		const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(frame + p->l4_off);
-
-		if (udp->dst_port == ifc->sip_port && ifc->sip_port != 0)
-			return dp_sip_input(lc, ifc, m, (const uint8_t *)(udp + 1),
-					rte_be_to_cpu_16(udp->dgram_len) - (uint32_t)sizeof(*udp));
-		return SBC_DROP_NO_SERVICE;
-	}
+	if (p->l4 == IPPROTO_UDP)
+		return dp_udp_input(lc, ifc, m, frame, p, 0);
 	if (p->l4 != IPPROTO_ICMP)
 		return SBC_DROP_NO_SERVICE;
 	why = dp_icmp4_input(ifc, frame, p, &res);
@@ -183,14 +253,9 @@ dp_ip6_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m
 	if (unlikely(ifc->n6 == 0))
 		return SBC_DROP_NOT_LOCAL;
 	if (p->l4 == IPPROTO_UDP && dp_iface_own6(ifc, ip->dst_addr) > 0) {
-		const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(frame + p->l4_off);
-
 		if (dp_iface_own6(ifc, ip->src_addr) >= 0)
 			return SBC_DROP_IP6_BAD_SRC;
-		if (udp->dst_port == ifc->sip_port && ifc->sip_port != 0)
-			return dp_sip_input(lc, ifc, m, (const uint8_t *)(udp + 1),
-					rte_be_to_cpu_16(udp->dgram_len) - (uint32_t)sizeof(*udp));
-		return SBC_DROP_NO_SERVICE;
+		return dp_udp_input(lc, ifc, m, frame, p, 1);
 	}
 	/*
 	 * Our own address as source is spoofed; the unspecified address is the source of a
@@ -285,6 +350,7 @@ dp_rx_burst(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf **p
 	uint64_t bytes = 0;
 	uint16_t i;
 
+	lc->now = rte_rdtsc();
 	for (i = 0; i < n && i < DP_PREFETCH_MBUF; i++)
 		rte_prefetch0(pkts[i]);
 	for (i = 0; i < n && i < DP_PREFETCH_AHEAD; i++)

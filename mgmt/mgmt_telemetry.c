@@ -10,9 +10,14 @@
  *   /sbc/lcore/stats,ID       role, busy/idle cycles, polls, packets, cycles/packet
  *   /sbc/drops                drops by reason summed over ports and lcores
  *   /sbc/neigh                neighbour table: {"N": {port, ip, mac, state}} (first 256)
+ *   /sbc/sip                  calls, transactions, flows, memory, mbufs in use; call
+ *                             outcomes; CPU of the signalling lcores per call
+ *   /sbc/media/flows          active relay flows {"PORT_RELAYPORT": counters} (first 256)
  *
  * Concurrency: callbacks run on the EAL telemetry thread. They only read: counters
- * with relaxed atomic loads (sbc_stats.h), neighbour entries through dp_neigh_walk().
+ * with relaxed atomic loads (sbc_stats.h), neighbour entries through dp_neigh_walk(),
+ * flow rules as an RCU QSBR reader with a thread id of its own (online only while it
+ * reads, so it never holds up the signalling lcores that free replaced rules).
  * The one lock here, ctx_lock, keeps a callback from running while the main thread
  * detaches the dataplane at shutdown; no packet-path thread ever takes it.
  */
@@ -24,6 +29,7 @@
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
+#include <rte_rcu_qsbr.h>
 #include <rte_telemetry.h>
 
 #include "mgmt_telemetry.h"
@@ -32,6 +38,7 @@
 #include "sbc_stats.h"
 
 static pthread_mutex_t ctx_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned int tel_rcu_id = RTE_MAX_LCORE; /* RCU reader id; RTE_MAX_LCORE: none */
 static struct dp *tel_dp;
 static const struct sbc_config *tel_cfg;
 static uint64_t start_tsc;
@@ -311,6 +318,153 @@ cmd_neigh(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+static void
+add_ends(struct rte_tel_data *d, const uint64_t *v)
+{
+	unsigned int k;
+
+	rte_tel_data_start_dict(d);
+	for (k = 0; k < SBC_END_MAX; k++)
+		rte_tel_data_add_dict_u64(d, sbc_call_end_name(k), v[k]);
+}
+
+static int
+cmd_sip(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct sbc_sig_stats sum;
+	struct rte_tel_data *ended, *withdrawn;
+	uint64_t busy = 0, *out = (uint64_t *)&sum;
+	unsigned int l, k;
+
+	(void)cmd;
+	(void)params;
+	memset(&sum, 0, sizeof(sum));
+	for (l = 0; l < SBC_MAX_LCORES; l++) {
+		const struct sbc_lcore_stats *st = sbc_stats_get(l);
+		const uint64_t *in;
+
+		if (st == NULL || st->role != SBC_ROLE_SIGNALLING)
+			continue;
+		in = (const uint64_t *)&st->sig;
+		for (k = 0; k < sizeof(sum) / sizeof(uint64_t); k++)
+			out[k] += sbc_cnt_read(&in[k]);
+		busy += sbc_cnt_read(&st->busy_cycles);
+	}
+	ended = rte_tel_data_alloc();
+	withdrawn = rte_tel_data_alloc();
+	if (ended == NULL || withdrawn == NULL) {
+		rte_tel_data_free(ended);
+		rte_tel_data_free(withdrawn);
+		return -1;
+	}
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "calls_active", sum.calls_active);
+	rte_tel_data_add_dict_u64(d, "transactions_active", sum.txns_active);
+	rte_tel_data_add_dict_u64(d, "flows_active", sum.flows_active);
+	rte_tel_data_add_dict_u64(d, "memory_bytes", sum.mem_bytes);
+	rte_tel_data_add_dict_u64(d, "mbufs_in_use", rte_mempool_in_use_count(tel_dp->pool));
+	rte_tel_data_add_dict_u64(d, "mbufs_total", tel_dp->pool->size);
+	rte_tel_data_add_dict_u64(d, "calls_offered", sum.calls_offered);
+	rte_tel_data_add_dict_u64(d, "calls_answered", sum.calls_answered);
+	rte_tel_data_add_dict_u64(d, "calls_overload", sum.calls_overload);
+	rte_tel_data_add_dict_u64(d, "retransmissions", sum.retransmissions);
+	rte_tel_data_add_dict_u64(d, "retransmissions_rx", sum.retransmissions_rx);
+	rte_tel_data_add_dict_u64(d, "transaction_timeouts", sum.txn_timeouts);
+	rte_tel_data_add_dict_u64(d, "stray", sum.stray);
+	rte_tel_data_add_dict_u64(d, "no_relay_port", sum.no_relay_port);
+	rte_tel_data_add_dict_u64(d, "no_memory", sum.no_memory);
+	rte_tel_data_add_dict_u64(d, "busy_cycles", busy);
+	/* CPU per call: busy time of the signalling lcores over the calls they handled. */
+	rte_tel_data_add_dict_u64(d, "busy_ns_per_call",
+			sum.calls_offered ? busy * 1000000000ull / rte_get_tsc_hz() / sum.calls_offered :
+					    0);
+	add_ends(ended, sum.calls_ended);
+	add_ends(withdrawn, sum.flows_withdrawn);
+	rte_tel_data_add_dict_container(d, "calls_ended", ended, 0);
+	rte_tel_data_add_dict_container(d, "flows_withdrawn", withdrawn, 0);
+	return 0;
+}
+
+/* One active flow: where it expects media from and sends it to, and its counters. */
+static int
+flow_entry(struct rte_tel_data *ent, const struct dp_flow *f, const struct dp_flow_cfg *c)
+{
+	struct sbc_ip ip;
+	char a[SBC_IP_STRLEN];
+	uint32_t expected, received, jitter;
+	int32_t lost;
+
+	rte_tel_data_start_dict(ent);
+	ip.family = c->in_v6 ? AF_INET6 : AF_INET;
+	memcpy(ip.a, c->peer_ip, 16);
+	rte_tel_data_add_dict_string(ent, "peer", sbc_ip_format(&ip, false, a, sizeof(a)));
+	rte_tel_data_add_dict_int(ent, "peer_port", rte_be_to_cpu_16(c->peer_port));
+	rte_tel_data_add_dict_string(ent, "out_port", tel_cfg->ports[c->out_ifidx].name);
+	if (c->has_dst) {
+		ip.family = c->out_v6 ? AF_INET6 : AF_INET;
+		memcpy(ip.a, c->dst_ip, 16);
+		rte_tel_data_add_dict_string(ent, "dst", sbc_ip_format(&ip, false, a, sizeof(a)));
+		rte_tel_data_add_dict_int(ent, "dst_port", rte_be_to_cpu_16(c->dst_port));
+		memcpy(ip.a, c->src_ip, 16);
+		rte_tel_data_add_dict_string(ent, "src", sbc_ip_format(&ip, false, a, sizeof(a)));
+		rte_tel_data_add_dict_int(ent, "src_port", rte_be_to_cpu_16(c->src_port));
+	}
+	rte_tel_data_add_dict_int(ent, "call", (int)c->call);
+	rte_tel_data_add_dict_int(ent, "rtp", c->rtp);
+	rte_tel_data_add_dict_int(ent, "nat", c->nat);
+	rte_tel_data_add_dict_int(ent, "latched",
+			__atomic_load_n(&f->latch_epoch, __ATOMIC_RELAXED) == c->latch_epoch);
+	rte_tel_data_add_dict_u64(ent, "pkts", __atomic_load_n(&f->pkts, __ATOMIC_RELAXED));
+	rte_tel_data_add_dict_u64(ent, "bytes", __atomic_load_n(&f->bytes, __ATOMIC_RELAXED));
+	rte_tel_data_add_dict_u64(ent, "drop_source",
+			__atomic_load_n(&f->drop_src, __ATOMIC_RELAXED));
+	rte_tel_data_add_dict_u64(ent, "drop_other",
+			__atomic_load_n(&f->drop_other, __ATOMIC_RELAXED));
+	if (c->rtp) {
+		dp_flow_rtp_report(f, &expected, &received, &lost, &jitter);
+		rte_tel_data_add_dict_u64(ent, "rtp_expected", expected);
+		rte_tel_data_add_dict_u64(ent, "rtp_received", received);
+		rte_tel_data_add_dict_int(ent, "rtp_lost", lost);
+		rte_tel_data_add_dict_u64(ent, "rtp_jitter", jitter);
+	}
+	return 0;
+}
+
+static int
+cmd_flows(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct dp_flows *fl = &tel_dp->flows;
+	unsigned int i, k, n = 0;
+	char key[RTE_TEL_MAX_STRING_LEN];
+
+	(void)cmd;
+	(void)params;
+	rte_tel_data_start_dict(d);
+	if (tel_rcu_id >= RTE_MAX_LCORE)
+		return 0;
+	rte_rcu_qsbr_thread_online(tel_dp->qsbr, tel_rcu_id);
+	for (i = 0; i < SBC_MAX_PORTS && n < RTE_TEL_MAX_DICT_ENTRIES; i++) {
+		if (fl->slot[i] == NULL)
+			continue;
+		for (k = 0; k < fl->n_ports && n < RTE_TEL_MAX_DICT_ENTRIES; k++) {
+			const struct dp_flow *f = &fl->slot[i][k];
+			const struct dp_flow_cfg *c = __atomic_load_n(&f->cfg, __ATOMIC_ACQUIRE);
+			struct rte_tel_data *ent;
+
+			if (c == NULL || (ent = rte_tel_data_alloc()) == NULL)
+				continue;
+			flow_entry(ent, f, c);
+			snprintf(key, sizeof(key), "%s_%u", tel_cfg->ports[i].name, fl->port_min + k);
+			if (rte_tel_data_add_dict_container(d, key, ent, 0) == 0)
+				n++;
+			else
+				rte_tel_data_free(ent);
+		}
+	}
+	rte_rcu_qsbr_thread_offline(tel_dp->qsbr, tel_rcu_id);
+	return 0;
+}
+
 /* Runs a command under ctx_lock, refusing once the dataplane is detached. */
 #define LOCKED(fn)                                                                                 \
 	static int fn##_locked(const char *cmd, const char *params, struct rte_tel_data *d)        \
@@ -329,6 +483,8 @@ LOCKED(cmd_lcores)
 LOCKED(cmd_lcore_stats)
 LOCKED(cmd_drops)
 LOCKED(cmd_neigh)
+LOCKED(cmd_sip)
+LOCKED(cmd_flows)
 
 int
 mgmt_telemetry_init(struct dp *dp, const struct sbc_config *cfg)
@@ -347,6 +503,9 @@ mgmt_telemetry_init(struct dp *dp, const struct sbc_config *cfg)
 				"Busy/idle cycles and packets of one lcore. Parameter: lcore id" },
 		{ "/sbc/drops", cmd_drops_locked, "Drops by reason over all ports" },
 		{ "/sbc/neigh", cmd_neigh_locked, "Neighbour (ARP/ND) table" },
+		{ "/sbc/sip", cmd_sip_locked,
+				"Calls, transactions, flows, memory and mbufs in use; call outcomes" },
+		{ "/sbc/media/flows", cmd_flows_locked, "Active media relay flows (first 256)" },
 	};
 	unsigned int i;
 	int rc;
@@ -355,6 +514,13 @@ mgmt_telemetry_init(struct dp *dp, const struct sbc_config *cfg)
 	tel_dp = dp;
 	tel_cfg = cfg;
 	start_tsc = rte_rdtsc();
+	/* An RCU reader id no lcore has: the highest one not enabled. */
+	for (i = RTE_MAX_LCORE; i-- > 0;)
+		if (!rte_lcore_is_enabled(i)) {
+			if (rte_rcu_qsbr_thread_register(dp->qsbr, i) == 0)
+				tel_rcu_id = i;
+			break;
+		}
 	pthread_mutex_unlock(&ctx_lock);
 	for (i = 0; i < RTE_DIM(cmds); i++) {
 		rc = rte_telemetry_register_cmd(cmds[i].name, cmds[i].fn, cmds[i].help);
@@ -369,6 +535,9 @@ void
 mgmt_telemetry_stop(void)
 {
 	pthread_mutex_lock(&ctx_lock);
+	if (tel_dp != NULL && tel_rcu_id < RTE_MAX_LCORE)
+		rte_rcu_qsbr_thread_unregister(tel_dp->qsbr, tel_rcu_id);
+	tel_rcu_id = RTE_MAX_LCORE;
 	tel_dp = NULL;
 	tel_cfg = NULL;
 	pthread_mutex_unlock(&ctx_lock);

@@ -93,6 +93,11 @@ parse_addr(const char **p, const char *end, struct sdp_conn *c)
 			return false;
 		c->v6 = false;
 	} else if (sip_str_eq(c->addrtype, "IP6")) {
+		/* "[2001:db8::1]" is not RFC 4566, but SIPp and others send it: tolerated. */
+		if (addr.len > 2 && addr.s[0] == '[' && addr.s[addr.len - 1] == ']') {
+			addr.s++;
+			addr.len -= 2;
+		}
 		if (!sip_ipv6_parse(addr.s, addr.len, NULL))
 			return false;
 		c->v6 = true;
@@ -360,14 +365,18 @@ sdp_rewrite(const char *buf, size_t len, const struct sdp *s, const struct sdp_r
 		}
 		switch (l.type) {
 		case 'o':
-			if (rw->origin_username || rw->origin_version || rw->origin_addr) {
+			if (rw->origin_username || rw->origin_sess_id || rw->origin_version ||
+					rw->origin_addr) {
 				sip_out_cstr(&o, "o=");
 				if (rw->origin_username)
 					sip_out_cstr(&o, rw->origin_username);
 				else
 					sip_out_str(&o, s->o_username);
 				sip_out_raw(&o, " ", 1);
-				sip_out_str(&o, s->o_sess_id);
+				if (rw->origin_sess_id)
+					sip_out_cstr(&o, rw->origin_sess_id);
+				else
+					sip_out_str(&o, s->o_sess_id);
 				sip_out_raw(&o, " ", 1);
 				if (rw->origin_version)
 					sip_out_cstr(&o, rw->origin_version);

@@ -75,6 +75,7 @@ struct sdp_rewrite_media {
 
 struct sdp_rewrite {
 	const char *origin_username; /* NULL: keep */
+	const char *origin_sess_id;  /* decimal, NULL: keep */
 	const char *origin_version;  /* decimal, NULL: keep */
 	const char *origin_addr;     /* NULL: keep */
 	bool origin_v6;

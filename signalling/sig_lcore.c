@@ -5,12 +5,14 @@
  * Each datagram: read it (sig_io), parse it (sip_parse), judge it (sip_validate).
  * A request the message layer refuses is answered there and then (400, 416, 501, 505,
  * 513, statelessly); a bad response or a keep-alive is dropped; an OPTIONS out of any
- * dialog, for the SBC itself, is answered 200. The rest goes to the transaction layer.
+ * dialog, for the SBC itself, is answered 200. The rest goes to the transaction layer
+ * and the B2BUA (b2b_request, b2b_response).
  */
 #include <rte_cycles.h>
 #include <rte_malloc.h>
 #include <rte_rcu_qsbr.h>
 
+#include "b2b.h"
 #include "sbc_run.h"
 #include "sig_lcore.h"
 #include "sip_check.h"
@@ -18,8 +20,6 @@
 #include "sip_reply.h"
 #include "sip_shard.h"
 #include "sip_uri.h"
-
-#define SBC_ALLOW "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO\r\n"
 
 uint64_t
 sig_random(struct sig_lcore *sl)
@@ -35,6 +35,7 @@ sig_lcore_init(struct sig_lcore *sl, struct dp *dp, const struct sbc_config *cfg
 		unsigned int shard, unsigned int lcore_id)
 {
 	int socket = (int)rte_lcore_to_socket_id(lcore_id);
+	unsigned int i;
 
 	memset(sl, 0, sizeof(*sl));
 	sl->dp = dp;
@@ -47,23 +48,46 @@ sig_lcore_init(struct sig_lcore *sl, struct dp *dp, const struct sbc_config *cfg
 	sl->st = sbc_stats_register(lcore_id, SBC_ROLE_SIGNALLING);
 	sl->scratch = rte_malloc_socket("sbc_sig_scratch", SIG_BUF, 0, socket);
 	sl->out = rte_malloc_socket("sbc_sig_out", SIG_BUF, 0, socket);
+	sl->sdp_out = rte_malloc_socket("sbc_sig_sdp", SIG_BUF, 0, socket);
 	sl->msg = rte_malloc_socket("sbc_sig_msg", sizeof(*sl->msg), RTE_CACHE_LINE_SIZE, socket);
-	if (sl->st == NULL || sl->scratch == NULL || sl->out == NULL || sl->msg == NULL) {
+	sl->msg2 = rte_malloc_socket("sbc_sig_msg", sizeof(*sl->msg2), RTE_CACHE_LINE_SIZE, socket);
+	sl->sdp = rte_malloc_socket("sbc_sig_sdp", sizeof(*sl->sdp), RTE_CACHE_LINE_SIZE, socket);
+	if (sl->st == NULL || sl->scratch == NULL || sl->out == NULL || sl->sdp_out == NULL ||
+			sl->msg == NULL || sl->msg2 == NULL || sl->sdp == NULL ||
+			sig_txns_init(&sl->txns, RTE_MAX(cfg->sip.max_transactions / dp->n_sig, 64u),
+					socket) < 0 ||
+			b2b_init(sl, socket) < 0) {
 		sig_lcore_fini(sl);
 		return -ENOMEM;
 	}
+	for (i = 0; i < cfg->sip.n_strip; i++) {
+		enum sip_hdr_id id = sip_hdr_lookup(cfg->sip.strip[i], strlen(cfg->sip.strip[i]));
+
+		if (id != SIP_H_OTHER)
+			sl->strip_id[id] = true;
+	}
+	sl->now_ms = rte_rdtsc() / (rte_get_tsc_hz() / 1000);
+	sig_wheel_init(&sl->wheel, sl->now_ms, sl);
 	return 0;
 }
 
 void
 sig_lcore_fini(struct sig_lcore *sl)
 {
+	b2b_fini(sl);
+	sig_txns_fini(&sl->txns);
 	rte_free(sl->scratch);
 	rte_free(sl->out);
+	rte_free(sl->sdp_out);
 	rte_free(sl->msg);
+	rte_free(sl->msg2);
+	rte_free(sl->sdp);
 	sl->scratch = NULL;
 	sl->out = NULL;
+	sl->sdp_out = NULL;
 	sl->msg = NULL;
+	sl->msg2 = NULL;
+	sl->sdp = NULL;
 }
 
 static void
@@ -84,9 +108,8 @@ sig_send_msg(struct sig_lcore *sl, const struct sig_addr *local, const struct si
 		sbc_cnt_add(&sl->st->port[local->ifidx].drops[why], 1);
 }
 
-/* Answers the request being handled, from the address it reached, to its source. */
-static void
-reply(struct sig_lcore *sl, unsigned int status, const char *reason, const char *extra)
+void
+sig_reply(struct sig_lcore *sl, unsigned int status, const char *reason, const char *extra)
 {
 	char tag[48], src[64];
 	struct sip_reply r = { .status = status, .reason = reason, .extra = extra };
@@ -133,6 +156,7 @@ sig_handle_datagram(struct sig_lcore *sl)
 	struct sip_msg *m = sl->msg;
 	struct sip_error err;
 	struct sip_addr to;
+	struct sip_via top;
 	unsigned int ifidx = sl->pkt.dst.ifidx;
 
 	count_ev(sl, ifidx, SBC_EV_SIP_RX);
@@ -142,19 +166,20 @@ sig_handle_datagram(struct sig_lcore *sl)
 		if (m->kind == SIP_KIND_REQUEST && m->method == SIP_M_OPTIONS &&
 				!(sip_to(m, &to) == 0 && to.has_tag) && for_us(sl)) {
 			count_ev(sl, ifidx, SBC_EV_SIP_OPTIONS);
-			reply(sl, 200, "OK", SBC_ALLOW "Accept: application/sdp\r\n"
+			sig_reply(sl, 200, "OK", SIG_ALLOW "Accept: application/sdp\r\n"
 					     "Supported: 100rel, timer\r\n");
 			return;
 		}
-		/* The transaction layer takes it from here (next: issue 4's call path). */
-		if (m->kind == SIP_KIND_REQUEST && m->method != SIP_M_ACK)
-			reply(sl, 501, "Not Implemented", SBC_ALLOW);
+		if (m->kind == SIP_KIND_RESPONSE)
+			b2b_response(sl);
+		else if (sip_via_top(m, &top) == 0)
+			b2b_request(sl, &top);
 		return;
 	}
 	/* Refused: a request gets the answer the message layer chose, unless it is an ACK. */
 	if (m->kind == SIP_KIND_REQUEST && err.status != 0 && m->method != SIP_M_ACK) {
 		count_ev(sl, ifidx, SBC_EV_SIP_REJECTED);
-		reply(sl, err.status, err.reason, err.status == 501 ? SBC_ALLOW : NULL);
+		sig_reply(sl, err.status, err.reason, err.status == 501 ? SIG_ALLOW : NULL);
 	} else if (m->kind == SIP_KIND_NONE && err.status == 0) {
 		count_ev(sl, ifidx, SBC_EV_SIP_DISCARDED); /* keep-alive */
 	} else if (m->kind == SIP_KIND_NONE) {
@@ -172,22 +197,30 @@ sig_lcore_main(void *arg)
 	struct rte_mbuf *pkts[SIG_BURST];
 	struct sbc_idle idle;
 	const struct sbc_dp_cfg *dc = &sl->cfg->dp;
+	uint64_t ms_tsc = rte_get_tsc_hz() / 1000;
 
 	rte_rcu_qsbr_thread_register(qsbr, sl->lcore_id);
 	rte_rcu_qsbr_thread_online(qsbr, sl->lcore_id);
 	sbc_idle_init(&idle, dc->idle_sleep, dc->idle_polls, dc->idle_max_us);
 	while (!sbc_quit_requested()) {
 		unsigned int n = rte_ring_sc_dequeue_burst(sl->ring, (void **)pkts, SIG_BURST, NULL);
-		unsigned int i;
+		unsigned int i, fired;
 
+		sl->now_ms = idle.t_prev / ms_tsc;
 		for (i = 0; i < n; i++) {
 			if (sig_pkt_read(sl->dp, pkts[i], sl->scratch, &sl->pkt) == 0)
 				sig_handle_datagram(sl);
 			rte_pktmbuf_free(pkts[i]);
 		}
+		fired = sig_wheel_run(&sl->wheel, sl->now_ms);
+		b2b_media_reclaim(sl);
+		sbc_cnt_add(&sl->st->sig.mem_bytes, sl->mem - sbc_cnt_read(&sl->st->sig.mem_bytes));
 		rte_rcu_qsbr_quiescent(qsbr, sl->lcore_id);
-		sbc_idle_account(&idle, sl->st, n > 0);
+		sbc_idle_account(&idle, sl->st, n > 0 || fired > 0);
 	}
+	/* Calls in progress end with a BYE on both legs while the ports still work. */
+	sl->now_ms = rte_rdtsc() / ms_tsc;
+	b2b_end_all(sl);
 	rte_rcu_qsbr_thread_offline(qsbr, sl->lcore_id);
 	rte_rcu_qsbr_thread_unregister(qsbr, sl->lcore_id);
 	return 0;

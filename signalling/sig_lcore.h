@@ -4,24 +4,36 @@
  * their whole life, reads the SIP datagrams the dataplane queues to it, and sends on
  * its own TX queue of every port.
  *
+ * Each loop: a burst of datagrams from the ring (parse, validate, then the transaction
+ * layer and the B2BUA), the timers due, and the flow rules whose grace period is over.
+ *
  * Concurrency: a signalling lcore shares nothing writable with the others. It reads the
  * dataplane's interface and neighbour tables as an RCU QSBR reader (reporting a
- * quiescent state once per loop), and posts neighbour resolutions to the control thread
- * like a dataplane lcore does.
+ * quiescent state once per loop), posts neighbour resolutions to the control thread
+ * like a dataplane lcore does, and is the only writer of the relay slots of its own
+ * ports (dp_flow.h).
  */
 #ifndef SIG_LCORE_H
 #define SIG_LCORE_H
 
+#include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
+#include "b2b.h"
 #include "dp.h"
 #include "sbc_config.h"
 #include "sbc_stats.h"
+#include "sdp.h"
 #include "sig_io.h"
+#include "sig_timer.h"
+#include "sig_txn.h"
 #include "sip_msg.h"
 
 #define SIG_BURST 32
 #define SIG_BUF 65536
+
+/* The methods the SBC handles, for Allow headers. */
+#define SIG_ALLOW "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO\r\n"
 
 struct sig_lcore {
 	struct dp *dp;
@@ -35,7 +47,19 @@ struct sig_lcore {
 	uint8_t *scratch;       /* a reassembled frame, read contiguously */
 	char *out;              /* a message being written */
 	struct sip_msg *msg;    /* the message being handled */
+	struct sip_msg *msg2;   /* a kept message read again (an INVITE to ACK or CANCEL) */
 	struct sig_pkt pkt;     /* ... and where it came from */
+	struct sdp *sdp;        /* an SDP being rewritten */
+	char *sdp_out;          /* ... and its new text */
+	uint64_t now_ms;        /* TSC in ms at the start of the current iteration */
+	uint64_t mem;           /* octets malloc'd for calls, transactions and flow rules */
+	uint32_t epoch;         /* last latch epoch handed out (b2b_media.c) */
+	bool strip_id[SIP_H_MAX];         /* known headers sip.strip_headers names */
+	struct sig_wheel wheel;           /* every timer of this lcore */
+	struct sig_txns txns;             /* transactions (sig_txn.h) */
+	struct b2b_calls calls;           /* calls (b2b.h) */
+	struct b2b_ports ports[SBC_MAX_PORTS]; /* relay port pairs per interface */
+	struct rte_rcu_qsbr_dq *dq;       /* flow rules and pairs waiting for a grace period */
 };
 
 /* Prepares lcore state (main thread, before launch). Returns 0 or -ENOMEM. */
@@ -55,5 +79,11 @@ uint64_t sig_random(struct sig_lcore *sl);
 /* Sends a message from our address local to the peer remote, counting it. */
 void sig_send_msg(struct sig_lcore *sl, const struct sig_addr *local,
 		const struct sig_addr *remote, const char *data, uint32_t len);
+
+/*
+ * Answers the request being handled statelessly, from the address it reached to its
+ * source (a fresh To tag; extra: header lines ending in CRLF, or NULL).
+ */
+void sig_reply(struct sig_lcore *sl, unsigned int status, const char *reason, const char *extra);
 
 #endif /* SIG_LCORE_H */

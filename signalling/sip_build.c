@@ -67,6 +67,20 @@ sip_out_status_line(struct sip_out *o, unsigned int code, struct sip_str reason)
 }
 
 void
+sip_out_insert(struct sip_out *o, size_t off, const char *s, size_t n)
+{
+	size_t used = (size_t)(o->p - o->start);
+
+	if (o->overflow || off > used || n > (size_t)(o->end - o->p)) {
+		o->overflow = true;
+		return;
+	}
+	memmove(o->start + off + n, o->start + off, used - off);
+	memcpy(o->start + off, s, n);
+	o->p += n;
+}
+
+void
 sip_out_header(struct sip_out *o, struct sip_str name, struct sip_str value)
 {
 	sip_out_str(o, name);

@@ -31,6 +31,8 @@ void sip_out_cstr(struct sip_out *o, const char *s);
 void sip_out_uint(struct sip_out *o, unsigned int v);
 void sip_out_request_line(struct sip_out *o, struct sip_str method, struct sip_str uri);
 void sip_out_status_line(struct sip_out *o, unsigned int code, struct sip_str reason);
+/* Inserts n octets at offset off of what was written, moving the rest up. */
+void sip_out_insert(struct sip_out *o, size_t off, const char *s, size_t n);
 /* "Name: value\r\n" */
 void sip_out_header(struct sip_out *o, struct sip_str name, struct sip_str value);
 /* The header line(s) exactly as they were in m (folds and compact names kept). */

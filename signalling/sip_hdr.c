@@ -333,21 +333,28 @@ sip_addr_next(struct sip_iter *it, struct sip_addr *a)
 	return 1;
 }
 
+int
+sip_addr_parse(struct sip_str value, struct sip_addr *a)
+{
+	const char *end = value.s + value.len, *q;
+
+	if (value.len == 0)
+		return -1;
+	q = addr_parse(value.s, end, a, false);
+	if (q == NULL || sip_skip_lws(q, end) != end)
+		return -1;
+	return 0;
+}
+
 /* One header of this id holding exactly one address. */
 static int
 single_addr(const struct sip_msg *m, enum sip_hdr_id id, struct sip_addr *a)
 {
 	const struct sip_hdr *h = sip_hdr_first(m, id);
-	const char *p, *end, *q;
 
-	if (h == NULL || h->next >= 0 || h->value.len == 0)
+	if (h == NULL || h->next >= 0)
 		return -1;
-	p = h->value.s;
-	end = p + h->value.len;
-	q = addr_parse(p, end, a, false);
-	if (q == NULL || sip_skip_lws(q, end) != end)
-		return -1;
-	return 0;
+	return sip_addr_parse(h->value, a);
 }
 
 int

@@ -82,6 +82,9 @@ struct sip_addr {
 	bool star;               /* Contact: * */
 };
 
+/* One address with parameters and nothing else (a From or To value). Returns 0 or -1. */
+int sip_addr_parse(struct sip_str value, struct sip_addr *a);
+
 /* Next element of an address list header (Contact, Route, Record-Route, PAI, ...). */
 int sip_addr_next(struct sip_iter *it, struct sip_addr *a);
 

@@ -55,43 +55,57 @@ top_via(struct sip_out *o, const struct sip_via *v, const struct sip_reply *r)
 }
 
 int
-sip_make_response(const struct sip_msg *req, const struct sip_reply *r, char *out, size_t cap)
+sip_response_head(const struct sip_msg *req, const char *src_ip, unsigned int src_port,
+		struct sip_out *o, uint32_t *to_end, bool *to_has_tag)
 {
 	const struct sip_hdr *from = sip_hdr_first(req, SIP_H_FROM);
 	const struct sip_hdr *to = sip_hdr_first(req, SIP_H_TO);
 	const struct sip_hdr *cid = sip_hdr_first(req, SIP_H_CALL_ID);
 	const struct sip_hdr *cseq = sip_hdr_first(req, SIP_H_CSEQ);
-	struct sip_out o;
+	struct sip_reply r = { .src_ip = src_ip, .src_port = src_port };
 	struct sip_iter it;
 	struct sip_via v;
 	struct sip_addr a;
 	bool first = true;
-	int rc;
 
 	if (from == NULL || to == NULL || cid == NULL || cseq == NULL)
 		return -1;
-	sip_out_init(&o, out, cap);
-	sip_out_status_line(&o, r->status, (struct sip_str){ r->reason, (uint32_t)strlen(r->reason) });
 	sip_iter_init(&it, req, SIP_H_VIA);
-	while ((rc = sip_via_next(&it, &v)) == 1) {
+	while (sip_via_next(&it, &v) == 1) {
 		if (first)
-			top_via(&o, &v, r);
+			top_via(o, &v, &r);
 		else
-			sip_out_header(&o, (struct sip_str){ "Via", 3 }, v.raw);
+			sip_out_header(o, (struct sip_str){ "Via", 3 }, v.raw);
 		first = false;
 	}
 	if (first)
 		return -1; /* no Via: nowhere to send the response */
-	sip_out_header(&o, (struct sip_str){ "From", 4 }, from->value);
-	sip_out_raw(&o, "To: ", 4);
-	sip_out_str(&o, to->value);
-	if (r->status > 100 && r->to_tag.len > 0 && !(sip_to(req, &a) == 0 && a.has_tag)) {
-		sip_out_cstr(&o, ";tag=");
-		sip_out_str(&o, r->to_tag);
+	sip_out_header(o, (struct sip_str){ "From", 4 }, from->value);
+	sip_out_raw(o, "To: ", 4);
+	sip_out_str(o, to->value);
+	*to_end = (uint32_t)(o->p - o->start);
+	*to_has_tag = sip_to(req, &a) == 0 && a.has_tag;
+	sip_out_raw(o, "\r\n", 2);
+	sip_out_header(o, (struct sip_str){ "Call-ID", 7 }, cid->value);
+	sip_out_header(o, (struct sip_str){ "CSeq", 4 }, cseq->value);
+	return o->overflow ? -1 : 0;
+}
+
+int
+sip_make_response(const struct sip_msg *req, const struct sip_reply *r, char *out, size_t cap)
+{
+	struct sip_out o;
+	uint32_t to_end;
+	bool has_tag;
+
+	sip_out_init(&o, out, cap);
+	sip_out_status_line(&o, r->status, (struct sip_str){ r->reason, (uint32_t)strlen(r->reason) });
+	if (sip_response_head(req, r->src_ip, r->src_port, &o, &to_end, &has_tag) < 0)
+		return -1;
+	if (r->status > 100 && r->to_tag.len > 0 && !has_tag) {
+		sip_out_insert(&o, to_end, ";tag=", 5);
+		sip_out_insert(&o, to_end + 5, r->to_tag.s, r->to_tag.len);
 	}
-	sip_out_raw(&o, "\r\n", 2);
-	sip_out_header(&o, (struct sip_str){ "Call-ID", 7 }, cid->value);
-	sip_out_header(&o, (struct sip_str){ "CSeq", 4 }, cseq->value);
 	if (r->extra != NULL)
 		sip_out_cstr(&o, r->extra);
 	if (r->body.len > 0 && r->content_type != NULL) {

@@ -9,6 +9,7 @@
 #ifndef SIP_REPLY_H
 #define SIP_REPLY_H
 
+#include "sip_build.h"
 #include "sip_msg.h"
 
 struct sip_reply {
@@ -26,5 +27,15 @@ struct sip_reply {
  * request lacks what a response must copy: Via, From, To, Call-ID, CSeq). */
 int sip_make_response(const struct sip_msg *req, const struct sip_reply *r, char *out,
 		size_t cap);
+
+/*
+ * Writes the part every response to req shares (RFC 3261 8.2.6.2): its Via lines, the
+ * top one completed with received/rport for the source src_ip:src_port (src_ip NULL:
+ * unchanged), From, To, Call-ID and CSeq. *to_end is the offset in o of the end of the
+ * To value (where a tag goes), *to_has_tag whether it has one. Returns 0, or -1 when req
+ * lacks one of them or o overflowed.
+ */
+int sip_response_head(const struct sip_msg *req, const char *src_ip, unsigned int src_port,
+		struct sip_out *o, uint32_t *to_end, bool *to_has_tag);
 
 #endif /* SIP_REPLY_H */

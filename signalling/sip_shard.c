@@ -43,6 +43,25 @@ sip_shard_from_id(struct sip_str id, const char *prefix)
 	return hi * 16 + lo;
 }
 
+int
+sip_id_slot(struct sip_str id, const char *prefix, uint32_t *slot)
+{
+	size_t n = strlen(prefix) + 3, i;
+	uint32_t v = 0;
+
+	if (id.len != n + 16 || sip_shard_from_id(id, prefix) < 0)
+		return -1;
+	for (i = 0; i < 8; i++) {
+		int h = hexval(id.s[n + i]);
+
+		if (h < 0)
+			return -1;
+		v = v << 4 | (uint32_t)h;
+	}
+	*slot = v;
+	return 0;
+}
+
 size_t
 sip_make_id(char *out, const char *prefix, unsigned int shard, uint64_t rnd)
 {

@@ -34,6 +34,13 @@ unsigned int sip_shard_of(const char *buf, size_t len, unsigned int n_shards);
 /* The shard encoded in one of our identifiers (Call-ID, tag, branch), or -1. */
 int sip_shard_from_id(struct sip_str id, const char *prefix);
 
+/*
+ * The slot number a signalling lcore put in the upper half of an identifier's random
+ * part (sip_make_id with rnd = slot << 32 | random). Returns 0, or -1 when id is not of
+ * that form.
+ */
+int sip_id_slot(struct sip_str id, const char *prefix, uint32_t *slot);
+
 /* 32-bit FNV-1a of the slice (the hash of foreign Call-IDs). */
 uint32_t sip_hash(struct sip_str s);
 

@@ -113,7 +113,7 @@ static const struct conn_case conn_cases[] = {
 	{ "IN IP4 2001:db8::1", false, false, NULL },
 	{ "IN IP4 [2001:db8::1]", false, false, NULL },
 	{ "IN IP6 192.0.2.10", false, false, NULL },
-	{ "IN IP6 [2001:db8::1]", false, false, NULL },
+	{ "IN IP6 [2001:db8::1]", true, true, "2001:db8::1" }, /* tolerated (SIPp) */
 	{ "IN IP6 2001:db8::g", false, false, NULL },
 	{ "IN IP4 192.0.2.10:5004", false, false, NULL },
 	{ "IN IP4 -bad.example.com", false, false, NULL },

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_flow.h - media flows: what the dataplane does with a datagram reaching one of the
+ * SBC's relay ports.
+ *
+ * There is one slot per (interface, relay port): a datagram to port P on interface I is
+ * looked up by index, no hash. A slot's forwarding rule (struct dp_flow_cfg: expected
+ * source, where to send, as whom) is an immutable object published by pointer.
+ *
+ * Concurrency:
+ *  - Writers: the signalling lcore that owns the port (each owns a slice of the range,
+ *    so one writer per slot) installs a rule, replaces it, or withdraws it. The store is
+ *    a release; the old rule is freed only after a grace period (rte_rcu_qsbr_dq).
+ *  - Readers: dataplane lcores load the rule with acquire (a plain load on x86). They update the slot's
+ *    counters, latch state and RTP statistics with plain single-writer stores. RSS keeps
+ *    one 5-tuple on one queue, so one lcore writes them. A source that moves (latching)
+ *    could move a flow to another lcore; then counts may race, never memory.
+ *  - The owner reads the counters (relaxed) to detect silence and report.
+ *  - A withdrawn slot is not written by readers (no rule, nothing counted in it), and is
+ *    reused only after a grace period, after its counters are reset.
+ */
+#ifndef DP_FLOW_H
+#define DP_FLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+
+#include "sbc_config.h"
+#include "sbc_stats.h"
+
+struct dp_flow_cfg {
+	uint8_t out_ifidx;    /* interface the forwarded datagram leaves by */
+	uint8_t out_v6;       /* forwarded as IPv6 */
+	uint8_t in_v6;        /* the expected source is IPv6 */
+	uint8_t nat;          /* latching to another source allowed (leg behind NAT) */
+	uint8_t rtp;          /* RTP (statistics kept) rather than RTCP */
+	uint8_t has_dst;      /* 0 while the other side has no media address (hold) */
+	uint16_t peer_port;   /* expected source port, network order */
+	uint16_t src_port;    /* our relay port on the out leg, network order */
+	uint16_t dst_port;    /* the other side's port, network order */
+	uint32_t latch_epoch; /* a latch made under another epoch no longer counts */
+	uint8_t peer_ip[16];  /* expected source address (from the SDP) */
+	uint8_t src_ip[16];   /* our address on the out leg */
+	uint8_t dst_ip[16];   /* the other side's address */
+	uint8_t nh_ip[16];    /* next hop towards dst (dst itself, or a gateway) */
+	uint64_t rtp_mult;    /* TSC to RTP clock units, 32.32 fixed point (jitter) */
+	uint64_t latch_until; /* TSC: latching allowed before this */
+	uint32_t call;        /* the owner's call number, for reports */
+};
+
+/* RFC 3550 A.1/A.8 receiver state. */
+struct dp_rtp_stats {
+	uint16_t max_seq;
+	uint16_t pad;
+	uint32_t cycles;
+	uint32_t base_seq;
+	uint32_t bad_seq;
+	uint32_t probation;
+	uint32_t received;
+	uint32_t transit;
+	uint32_t jitter; /* in timestamp units, times 16 */
+};
+
+struct dp_flow {
+	struct dp_flow_cfg *cfg; /* NULL: no rule */
+	/* Written by the dataplane lcore that receives the flow. */
+	uint64_t pkts;
+	uint64_t bytes;
+	uint64_t drop_src;       /* from an address the call did not announce */
+	uint64_t drop_other;     /* no destination (hold), no route, ... */
+	uint64_t last_tsc;       /* last datagram received (forwarded or not) */
+	uint32_t latch_epoch;    /* cfg->latch_epoch when latched; 0: not latched */
+	uint8_t latch_v6;
+	uint8_t has_ssrc;
+	uint16_t latch_port;     /* network order */
+	uint32_t ssrc;           /* SSRC of the first forwarded RTP datagram */
+	uint8_t latch_ip[16];
+	struct dp_rtp_stats rtp;
+} __rte_cache_aligned;
+
+struct dp_flows {
+	uint16_t port_min;
+	uint16_t n_ports;                     /* relay ports per interface */
+	struct dp_flow *slot[SBC_MAX_PORTS];  /* [interface][port - port_min], NULL: no media */
+};
+
+struct dp;
+
+/* Allocates the slots of every interface with SIP (main thread, at init). */
+int dp_flows_init(struct dp *dp, const struct sbc_config *cfg);
+void dp_flows_fini(struct dp *dp);
+
+/* The slot of a relay port, or NULL. */
+struct dp_flow *dp_flow_slot(struct dp *dp, unsigned int ifidx, uint16_t port);
+
+/*
+ * Owner side. dp_flow_reset() clears a free slot's counters and state before a call
+ * takes it. dp_flow_publish() installs (or replaces, or withdraws with NULL) the rule
+ * and returns the previous one, which the caller frees after a grace period.
+ */
+void dp_flow_reset(struct dp_flow *f);
+struct dp_flow_cfg *dp_flow_publish(struct dp_flow *f, struct dp_flow_cfg *cfg);
+
+/* Loss and jitter of an RTP flow (RFC 3550 A.3, A.8). */
+void dp_flow_rtp_report(const struct dp_flow *f, uint32_t *expected, uint32_t *received,
+		int32_t *lost, uint32_t *jitter);
+
+#endif /* DP_FLOW_H */

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_relay.h - the RTP/RTCP relay's per-packet steps: the source check, RFC 3550
+ * receiver statistics, and the rewrite that makes a received datagram leave the SBC
+ * towards the other side (addresses, ports, IPv4 <-> IPv6). The payload is never
+ * touched. Inline: they run per media packet on the dataplane lcores, called from
+ * dp_relay_input() in dp_lcore.c (concurrency in dp_flow.h).
+ *
+ * Source rule (RTP Bleed, injection): only the address and port the SDP announced. A
+ * leg flagged as behind NAT may instead latch, once per announced address, onto the
+ * first other source seen within the latch window after the flow was installed, and
+ * only when that source sends the stream's SSRC (the SSRC of the first datagram
+ * forwarded, if any came from the announced address first).
+ */
+#ifndef DP_RELAY_H
+#define DP_RELAY_H
+
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_udp.h>
+
+#include "dp_cksum.h"
+#include "dp_flow.h"
+#include "dp_parse.h"
+
+#define RTP_SEQ_MOD (1u << 16)
+#define RTP_MAX_DROPOUT 3000
+#define RTP_MAX_MISORDER 100
+#define RTP_MIN_SEQUENTIAL 2
+
+static inline uint32_t
+dp_rtp_ssrc(const uint8_t *rtp)
+{
+	return (uint32_t)rtp[8] << 24 | (uint32_t)rtp[9] << 16 | (uint32_t)rtp[10] << 8 | rtp[11];
+}
+
+/*
+ * RTP version 2 and not RTCP multiplexed on the same port (RFC 5761 4: packet types
+ * 192-223 are RTCP).
+ */
+static inline bool
+dp_is_rtp(const uint8_t *d, uint32_t len)
+{
+	return len >= 12 && (d[0] >> 6) == 2 && !(d[1] >= 192 && d[1] <= 223);
+}
+
+/* RFC 3550 A.1 init_seq / update_seq, and the A.8 interarrival jitter. */
+static inline void
+dp_rtp_update(struct dp_rtp_stats *s, const uint8_t *rtp, uint64_t tsc, uint64_t mult)
+{
+	uint16_t seq = (uint16_t)(rtp[2] << 8 | rtp[3]);
+	uint32_t ts = (uint32_t)rtp[4] << 24 | (uint32_t)rtp[5] << 16 | (uint32_t)rtp[6] << 8 |
+			rtp[7];
+	uint16_t udelta;
+	uint32_t arrival, transit;
+	int32_t d;
+
+	if (s->received == 0 && s->probation == 0) {
+		s->base_seq = seq;
+		s->max_seq = (uint16_t)(seq - 1);
+		s->bad_seq = RTP_SEQ_MOD + 1;
+		s->cycles = 0;
+		s->probation = RTP_MIN_SEQUENTIAL;
+	}
+	udelta = (uint16_t)(seq - s->max_seq);
+	if (s->probation) {
+		/* A new source: counted once RTP_MIN_SEQUENTIAL packets came in sequence. */
+		if (seq == (uint16_t)(s->max_seq + 1)) {
+			s->probation--;
+			s->max_seq = seq;
+			if (s->probation == 0) {
+				s->base_seq = seq;
+				s->cycles = 0;
+				s->received = 1;
+				s->transit = (uint32_t)(((unsigned __int128)tsc * mult) >> 32) - ts;
+			}
+		} else {
+			s->probation = RTP_MIN_SEQUENTIAL - 1;
+			s->max_seq = seq;
+		}
+		return;
+	} else if (udelta < RTP_MAX_DROPOUT) {
+		if (seq < s->max_seq)
+			s->cycles += RTP_SEQ_MOD; /* wrapped */
+		s->max_seq = seq;
+	} else if (udelta <= RTP_SEQ_MOD - RTP_MAX_MISORDER) {
+		if (seq == s->bad_seq) { /* two in a row: the sender restarted */
+			s->base_seq = seq;
+			s->max_seq = seq;
+			s->cycles = 0;
+			s->bad_seq = RTP_SEQ_MOD + 1;
+			s->received = 0;
+		} else {
+			s->bad_seq = (seq + 1) & (RTP_SEQ_MOD - 1);
+			return;
+		}
+	}
+	/* else: a duplicate or a reordered packet, counted */
+	s->received++;
+	/* Arrival in RTP timestamp units: tsc * clock / tsc_hz as 32.32 fixed point. */
+	arrival = (uint32_t)(((unsigned __int128)tsc * mult) >> 32);
+	transit = arrival - ts;
+	if (s->received > 1) {
+		d = (int32_t)(transit - s->transit);
+		if (d < 0)
+			d = -d;
+		s->jitter += (uint32_t)d - ((s->jitter + 8) >> 4);
+	}
+	s->transit = transit;
+}
+
+/* Is the datagram's source the flow's (announced, or latched)? May latch. */
+static inline bool
+dp_relay_source_ok(struct dp_flow *f, const struct dp_flow_cfg *c, int v6, const uint8_t *ip,
+		uint16_t port, const uint8_t *payload, uint32_t plen, uint64_t now)
+{
+	size_t alen = v6 ? 16 : 4;
+
+	if (likely(c->in_v6 == v6 && c->peer_port == port && memcmp(c->peer_ip, ip, alen) == 0))
+		return true;
+	if (f->latch_epoch == c->latch_epoch)
+		return f->latch_v6 == v6 && f->latch_port == port &&
+				memcmp(f->latch_ip, ip, alen) == 0;
+	if (!c->nat || now >= c->latch_until || plen < 12)
+		return false;
+	/* Behind NAT: the first other source within the window, with the stream's SSRC. */
+	if (f->has_ssrc && f->ssrc != dp_rtp_ssrc(payload))
+		return false;
+	f->latch_epoch = c->latch_epoch;
+	f->latch_v6 = (uint8_t)v6;
+	f->latch_port = port;
+	memcpy(f->latch_ip, ip, alen);
+	return true;
+}
+
+/* The one's complement sum of n octets at p (for incremental checksum updates). */
+static inline uint32_t
+dp_sum(const void *p, size_t n)
+{
+	return __rte_raw_cksum(p, n, 0);
+}
+
+/* A checksum field after data summing to old_sum was replaced by data summing to new_sum. */
+static inline uint16_t
+dp_cksum_adjust(uint16_t cksum, uint32_t old_sum, uint32_t new_sum)
+{
+	uint32_t sum = (uint16_t)~cksum;
+
+	sum += (uint16_t)~dp_cksum_fold(old_sum);
+	sum += dp_cksum_fold(new_sum);
+	return (uint16_t)~dp_cksum_fold(sum);
+}
+
+/*
+ * Rewrites the datagram (frame at the mbuf's data start, L3 at p->l3_off) to leave by c.
+ * Same family without IPv6 extension headers: in place, checksum updated incrementally
+ * (a zero IPv4 UDP checksum stays zero: the sender chose none). Otherwise a new IP
+ * header in front of the UDP datagram and a full UDP checksum. On return the mbuf
+ * starts with the L3 header and *l3_len is the packet's length. Returns 0, or -1 when
+ * the mbuf lacks headroom.
+ */
+static inline int
+dp_relay_rewrite(struct rte_mbuf *m, const struct dp_pkt *p, int in_v6,
+		const struct dp_flow_cfg *c, uint16_t *l3_len)
+{
+	uint8_t *frame = rte_pktmbuf_mtod(m, uint8_t *);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(frame + p->l4_off);
+	uint16_t ulen = rte_be_to_cpu_16(udp->dgram_len);
+	uint8_t tos;
+
+	if (!in_v6 && !c->out_v6) {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + p->l3_off);
+
+		if (udp->dgram_cksum != 0) {
+			uint32_t os = dp_sum(&ip->src_addr, 8) + udp->src_port + udp->dst_port;
+			uint32_t ns = dp_sum(c->src_ip, 4) + dp_sum(c->dst_ip, 4) + c->src_port +
+					c->dst_port;
+			uint16_t ck = dp_cksum_adjust(udp->dgram_cksum, os, ns);
+
+			udp->dgram_cksum = ck ? ck : 0xffff;
+		}
+		memcpy(&ip->src_addr, c->src_ip, 4);
+		memcpy(&ip->dst_addr, c->dst_ip, 4);
+		ip->time_to_live = 64;
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+		udp->src_port = c->src_port;
+		udp->dst_port = c->dst_port;
+		rte_pktmbuf_adj(m, p->l3_off);
+		*l3_len = p->l3_len;
+		return 0;
+	}
+	if (in_v6 && c->out_v6 && p->l4_off - p->l3_off == sizeof(struct rte_ipv6_hdr)) {
+		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(frame + p->l3_off);
+		uint32_t os = dp_sum(ip->src_addr, 32) + udp->src_port + udp->dst_port;
+		uint32_t ns = dp_sum(c->src_ip, 16) + dp_sum(c->dst_ip, 16) + c->src_port +
+				c->dst_port;
+		uint16_t ck = dp_cksum_adjust(udp->dgram_cksum, os, ns);
+
+		udp->dgram_cksum = ck ? ck : 0xffff;
+		memcpy(ip->src_addr, c->src_ip, 16);
+		memcpy(ip->dst_addr, c->dst_ip, 16);
+		ip->hop_limits = 64;
+		udp->src_port = c->src_port;
+		udp->dst_port = c->dst_port;
+		rte_pktmbuf_adj(m, p->l3_off);
+		*l3_len = p->l3_len;
+		return 0;
+	}
+	/* Another header in front of the same UDP datagram; the traffic class is kept. */
+	if (in_v6)
+		tos = (uint8_t)(rte_be_to_cpu_32(((struct rte_ipv6_hdr *)(frame + p->l3_off))->vtc_flow) >>
+				20);
+	else
+		tos = ((struct rte_ipv4_hdr *)(frame + p->l3_off))->type_of_service;
+	{
+		uint16_t hdr = c->out_v6 ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr);
+		uint8_t *l3;
+		uint32_t sum;
+
+		rte_pktmbuf_adj(m, p->l4_off);
+		if (rte_pktmbuf_data_len(m) > ulen)
+			rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_data_len(m) - ulen));
+		l3 = (uint8_t *)rte_pktmbuf_prepend(m, hdr);
+		if (l3 == NULL)
+			return -1;
+		udp = (struct rte_udp_hdr *)(l3 + hdr);
+		udp->src_port = c->src_port;
+		udp->dst_port = c->dst_port;
+		udp->dgram_cksum = 0;
+		if (c->out_v6) {
+			struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)l3;
+
+			ip->vtc_flow = rte_cpu_to_be_32(6u << 28 | (uint32_t)tos << 20);
+			ip->payload_len = rte_cpu_to_be_16(ulen);
+			ip->proto = IPPROTO_UDP;
+			ip->hop_limits = 64;
+			memcpy(ip->src_addr, c->src_ip, 16);
+			memcpy(ip->dst_addr, c->dst_ip, 16);
+			sum = dp_cksum_phdr6(c->src_ip, c->dst_ip, ulen, IPPROTO_UDP);
+		} else {
+			struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)l3;
+
+			memset(ip, 0, sizeof(*ip));
+			ip->version_ihl = 0x45;
+			ip->type_of_service = tos;
+			ip->total_length = rte_cpu_to_be_16((uint16_t)(hdr + ulen));
+			ip->time_to_live = 64;
+			ip->next_proto_id = IPPROTO_UDP;
+			memcpy(&ip->src_addr, c->src_ip, 4);
+			memcpy(&ip->dst_addr, c->dst_ip, 4);
+			ip->hdr_checksum = rte_ipv4_cksum(ip);
+			sum = dp_cksum_phdr4(c->src_ip, c->dst_ip, ulen, IPPROTO_UDP);
+		}
+		udp->dgram_cksum = dp_cksum_finish(sum, udp, ulen);
+		if (udp->dgram_cksum == 0)
+			udp->dgram_cksum = 0xffff;
+		*l3_len = (uint16_t)(hdr + ulen);
+	}
+	return 0;
+}
+
+#endif /* DP_RELAY_H */

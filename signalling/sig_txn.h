@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sig_txn.h - SIP transactions over UDP (RFC 3261 17, with the Accepted states of
+ * RFC 6026) for one signalling lcore.
+ *
+ * Four machines: INVITE and non-INVITE, server (IST, NIST) and client (ICT, NICT).
+ * A server transaction absorbs retransmitted requests and answers them with the last
+ * response it sent; a client transaction retransmits its request (timers A, E), ACKs
+ * non-2xx final responses itself and gives up after timer B or F. Only what the
+ * transaction user (the B2BUA, b2b.h) must act on reaches it: new requests, the first
+ * of each response, 2xx retransmissions in Accepted, timeouts.
+ *
+ * Identification:
+ *  - server transactions by the top Via branch (RFC 3261 17.2.3), in a hash table;
+ *    ACK matches the INVITE transaction, CANCEL is its own and finds the INVITE;
+ *  - client transactions by the branch the SBC made: "z9hG4bKsbcXX.<slot><random>"
+ *    carries the slot (sip_shard.h), so a response finds its transaction by index and
+ *    is checked against the whole branch.
+ *
+ * Memory: transactions come from a fixed pool per lcore (sip.max_transactions shared
+ * out); what a retransmission sends is kept as one malloc'd copy.
+ * Concurrency: none; everything here belongs to its signalling lcore.
+ */
+#ifndef SIG_TXN_H
+#define SIG_TXN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sig_io.h"
+#include "sig_timer.h"
+#include "sip_hdr.h"
+#include "sip_msg.h"
+
+struct sig_lcore;
+struct b2b_call;
+
+enum sig_txn_kind {
+	SIG_IST = 0, /* INVITE server */
+	SIG_NIST,    /* non-INVITE server */
+	SIG_ICT,     /* INVITE client */
+	SIG_NICT,    /* non-INVITE client */
+};
+
+enum sig_txn_state {
+	SIG_TS_FREE = 0,
+	SIG_TS_TRYING,     /* NIST, NICT; "Calling" for ICT */
+	SIG_TS_PROCEEDING,
+	SIG_TS_COMPLETED,
+	SIG_TS_CONFIRMED,  /* IST: ACK received */
+	SIG_TS_ACCEPTED,   /* IST, ICT: 2xx sent / received (RFC 6026) */
+	SIG_TS_TERMINATED,
+};
+
+/* Octets owned by their holder (malloc'd); not NUL-terminated. */
+struct sig_buf {
+	char *s;
+	uint32_t len;
+};
+
+struct sig_txn {
+	struct sig_timer t_retx;   /* A, E, G */
+	struct sig_timer t_end;    /* B, D, F, H, I, J, K, L, M */
+	struct sig_txn *hnext;     /* server: hash chain; free: free list */
+	struct sig_txn *onext;     /* the call's transactions */
+	struct b2b_call *call;     /* owner, or NULL */
+	struct sig_txn *peer;      /* the transaction on the other leg it is paired with */
+	struct sig_txn *cancel;    /* ICT: the CANCEL sent for it; that CANCEL: the ICT */
+	struct sig_buf branch;     /* server: the request's top branch; client: ours */
+	struct sig_buf msg;        /* what a retransmission sends */
+	struct sig_buf head;       /* server: Via ... CSeq lines of every response */
+	uint32_t head_to;          /* offset in head where the To value ends (tag goes there) */
+	uint32_t idx;              /* slot in the pool */
+	uint32_t hash;
+	uint32_t cseq;             /* CSeq number of the request */
+	uint32_t interval;         /* current retransmission interval, ms */
+	uint16_t status;           /* last response sent (server) or received (client) */
+	uint8_t kind;              /* enum sig_txn_kind */
+	uint8_t state;             /* enum sig_txn_state */
+	uint8_t method;            /* enum sip_method of the request */
+	uint8_t side;              /* leg of the call (b2b.h) */
+	uint8_t to_has_tag;        /* server: the request's To had a tag */
+	uint8_t flags;             /* SIG_TXN_F_* for the transaction user */
+	struct sig_addr local;     /* our address on this leg */
+	struct sig_addr remote;    /* the peer: responses (server) or requests (client) go there */
+};
+
+#define SIG_TXN_F_CANCEL_PENDING 0x01 /* ICT: CANCEL once a provisional response came */
+#define SIG_TXN_F_ANSWERED 0x02       /* ICT: the TU has seen a 2xx (later ones are resends) */
+#define SIG_TXN_F_INITIAL 0x04        /* ICT: the INVITE that opened leg B */
+
+struct sig_txns {
+	struct sig_txn *pool;
+	uint32_t n;
+	uint32_t active;
+	struct sig_txn *free;
+	struct sig_txn **bucket; /* server transactions by branch hash */
+	uint32_t mask;
+};
+
+int sig_txns_init(struct sig_txns *tl, uint32_t n, int socket);
+void sig_txns_fini(struct sig_txns *tl);
+
+/* The server transaction a request belongs to (ACK: the INVITE's; CANCEL: its own). */
+struct sig_txn *sig_txn_server_find(struct sig_lcore *sl, const struct sip_msg *m,
+		const struct sip_via *top, enum sip_method method);
+
+/*
+ * Acts on a request that matched server transaction st (a retransmission, an ACK for a
+ * non-2xx final response, or an ACK the TU must see in Accepted). Returns true when the
+ * transaction absorbed it, false when the TU must handle it (an ACK in Accepted).
+ */
+bool sig_txn_server_request(struct sig_lcore *sl, struct sig_txn *st, const struct sip_msg *m);
+
+/*
+ * A server transaction for the request sl->msg (top Via top) from sl->pkt, with its
+ * response head built. NULL when the pool is empty or the request lacks what
+ * responses copy.
+ */
+struct sig_txn *sig_txn_server_new(struct sig_lcore *sl, const struct sip_via *top);
+
+/* Sends a response of len octets on st, keeps it for retransmissions, moves the machine. */
+void sig_txn_respond(struct sig_lcore *sl, struct sig_txn *st, unsigned int status,
+		const char *data, uint32_t len);
+
+/* A client transaction for method from local to remote, with a fresh branch of ours
+ * (ct->branch). NULL when the pool is empty. */
+struct sig_txn *sig_txn_client_new(struct sig_lcore *sl, enum sip_method method,
+		const struct sig_addr *local, const struct sig_addr *remote);
+
+/* Sends the request on ct (and keeps it for retransmission). */
+void sig_txn_client_send(struct sig_lcore *sl, struct sig_txn *ct, const char *data, uint32_t len);
+
+/* The client transaction a response belongs to, or NULL (stray: dropped). */
+struct sig_txn *sig_txn_client_find(struct sig_lcore *sl, const struct sip_msg *m);
+
+/* Runs the client machine on response m; the TU sees what it must. */
+void sig_txn_client_response(struct sig_lcore *sl, struct sig_txn *ct, const struct sip_msg *m);
+
+/* Ends a transaction now (no more retransmissions or timers), detaching it from its call. */
+void sig_txn_terminate(struct sig_lcore *sl, struct sig_txn *t);
+
+/* A CANCEL transaction for the INVITE client transaction ict (same branch). */
+struct sig_txn *sig_txn_client_cancel(struct sig_lcore *sl, struct sig_txn *ict);
+
+/* Sends a CANCEL for ict (RFC 3261 9.1), built from the INVITE it keeps. */
+void sig_txn_send_cancel(struct sig_lcore *sl, struct sig_txn *ict);
+
+/*
+ * Replaces a kept buffer with a copy of [s, s + n), adding what malloc gave to *mem
+ * (and taking what it frees). Returns false when out of memory (b then empty).
+ */
+bool sig_buf_set(uint64_t *mem, struct sig_buf *b, const char *s, uint32_t n);
+void sig_buf_free(uint64_t *mem, struct sig_buf *b);
+
+#endif /* SIG_TXN_H */
