@@ -255,12 +255,20 @@ make_rule(struct sig_lcore *sl, const struct b2b_call *c, const struct b2b_strea
 static void
 publish_stream(struct sig_lcore *sl, struct b2b_call *c, unsigned int i)
 {
-	const struct b2b_stream *st = &c->stream[i];
+	struct b2b_stream *st = &c->stream[i];
 	int x, comp;
 
 	for (x = 0; x < 2; x++) {
 		if (st->relay[x] == 0)
 			continue;
+		/*
+		 * The latch window opens when what x sends can go somewhere: the stream starts
+		 * (at the answer, or with early media), not when the offer was made.
+		 */
+		if (st->latch_until[x] == 0 && st->peer[B2B_OTHER(x)].known &&
+				!st->peer[B2B_OTHER(x)].hold)
+			st->latch_until[x] = rte_rdtsc() +
+					rte_get_tsc_hz() / 1000 * sl->cfg->media.latch_window_ms;
 		for (comp = 0; comp < 2; comp++) {
 			struct dp_flow_cfg *r = NULL;
 
@@ -440,10 +448,9 @@ b2b_media_sdp(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
 		st->rtp = st->rtp || (md->proto.len >= 11 && memcmp(md->proto.s, "UDP/TLS/RTP", 11) == 0);
 		st->video = sip_str_eq(md->type, "video");
 		if (learn_peer(&st->peer[side], md, ip, cn->v6, unspec, rip)) {
-			/* A new address: a new latch window for a NAT-flagged leg. */
+			/* A new address: a new latch window (publish_stream opens it). */
 			st->epoch[side] = ++sl->epoch;
-			st->latch_until[side] = rte_rdtsc() +
-					rte_get_tsc_hz() / 1000 * sl->cfg->media.latch_window_ms;
+			st->latch_until[side] = 0;
 		}
 		rm->port = st->relay[other];
 		if (unspec)
