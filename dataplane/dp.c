@@ -344,7 +344,7 @@ dp_output(struct dp *dp, uint16_t txq, const struct dp_iface *out, struct rte_mb
 			return SBC_DROP_NO_ROUTE;
 		nh = v6 ? out->gw6 : out->gw4;
 	}
-	if (dp_neigh_lookup(&dp->neigh, out->idx, v6, nh, &mac) == 0) {
+	if (dp_neigh_lookup(&dp->neigh, out->idx, v6, nh, &mac, NULL) == 0) {
 		uint32_t bytes;
 
 		if (dp_l2_encap(m, 0, len, out, &mac, v6 ? RTE_ETHER_TYPE_IPV6 :

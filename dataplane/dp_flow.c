@@ -34,7 +34,7 @@ dp_flows_fini(struct dp *dp)
 			continue;
 		/* Lcores are done: rules still installed are freed here. */
 		for (k = 0; k < dp->flows.n_ports; k++)
-			free(dp->flows.slot[i][k].cfg);
+			dp_flow_rule_free(dp->flows.slot[i][k].cfg, NULL);
 		rte_free(dp->flows.slot[i]);
 		dp->flows.slot[i] = NULL;
 	}
@@ -79,4 +79,38 @@ dp_flow_rtp_report(const struct dp_flow *f, uint32_t *expected, uint32_t *receiv
 	*expected = rcv ? ext_max - __atomic_load_n(&s->base_seq, __ATOMIC_RELAXED) + 1 : 0;
 	*lost = (int32_t)(*expected - rcv);
 	*jitter = __atomic_load_n(&s->jitter, __ATOMIC_RELAXED) >> 4;
+}
+
+static uint64_t
+rule_size(const struct dp_flow_cfg *r)
+{
+	size_t n = 0;
+
+	if (rte_malloc_validate(r, &n) < 0)
+		n = sizeof(*r);
+	return n;
+}
+
+struct dp_flow_cfg *
+dp_flow_rule_alloc(uint64_t *mem)
+{
+	static uint64_t next_id = 1; /* any lcore may allocate: atomic */
+	struct dp_flow_cfg *r = rte_zmalloc("sbc_rule", sizeof(*r), RTE_CACHE_LINE_SIZE);
+
+	if (r == NULL)
+		return NULL;
+	r->id = __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED);
+	if (mem != NULL)
+		*mem += rule_size(r);
+	return r;
+}
+
+void
+dp_flow_rule_free(struct dp_flow_cfg *r, uint64_t *mem)
+{
+	if (r == NULL)
+		return;
+	if (mem != NULL)
+		*mem -= rule_size(r);
+	rte_free(r);
 }

@@ -26,7 +26,9 @@
 #include <stdint.h>
 
 #include <rte_common.h>
+#include <rte_prefetch.h>
 
+#include "dp_neigh.h"
 #include "sbc_config.h"
 #include "sbc_stats.h"
 
@@ -48,6 +50,7 @@ struct dp_flow_cfg {
 	uint64_t rtp_mult;    /* TSC to RTP clock units, 32.32 fixed point (jitter) */
 	uint64_t latch_until; /* TSC: latching allowed before this */
 	uint32_t call;        /* the owner's call number, for reports */
+	uint64_t id;          /* unique per rule (dp_flow_rule_alloc) */
 };
 
 /* RFC 3550 A.1/A.8 receiver state. */
@@ -78,6 +81,8 @@ struct dp_flow {
 	uint32_t ssrc;           /* SSRC of the first forwarded RTP datagram */
 	uint8_t latch_ip[16];
 	struct dp_rtp_stats rtp;
+	uint64_t nh_rule;        /* the rule (id) nh was found for */
+	struct dp_neigh_hint nh; /* where the next hop's neighbour entry is */
 } __rte_cache_aligned;
 
 struct dp_flows {
@@ -102,6 +107,69 @@ struct dp_flow *dp_flow_slot(struct dp *dp, unsigned int ifidx, uint16_t port);
  */
 void dp_flow_reset(struct dp_flow *f);
 struct dp_flow_cfg *dp_flow_publish(struct dp_flow *f, struct dp_flow_cfg *cfg);
+
+/*
+ * Prefetch hints for the dataplane's burst loop (dp_rx_burst). dp_flow_peek() guesses,
+ * from the first octets of a frame, the slot a media datagram would use: an untagged or
+ * single-tagged IPv4 or IPv6 (no extension header) UDP datagram to a relay port. It
+ * validates nothing (dp_parse does): a wrong guess only fetches a line for nothing.
+ */
+static inline struct dp_flow *
+dp_flow_peek(const struct dp_flows *fl, unsigned int ifidx, const uint8_t *frame, uint32_t len)
+{
+	struct dp_flow *slots = fl->slot[ifidx];
+	uint32_t off = 14, udp;
+	uint16_t et, port;
+
+	if (slots == NULL || len < 14 + 4 + 40 + 4)
+		return NULL;
+	et = (uint16_t)(frame[12] << 8 | frame[13]);
+	if (et == 0x8100) {
+		et = (uint16_t)(frame[16] << 8 | frame[17]);
+		off += 4;
+	}
+	if (et == 0x0800 && frame[off + 9] == 17)
+		udp = off + (uint32_t)(frame[off] & 0xf) * 4;
+	else if (et == 0x86dd && frame[off + 6] == 17)
+		udp = off + 40;
+	else
+		return NULL;
+	if (udp + 4 > len)
+		return NULL;
+	port = (uint16_t)((frame[udp + 2] << 8 | frame[udp + 3]) - fl->port_min);
+	return port < fl->n_ports ? &slots[port] : NULL;
+}
+
+/* The slot's two lines (counters, latch state, RTP statistics). */
+static inline void
+dp_flow_prefetch(const struct dp_flow *f)
+{
+	rte_prefetch0(f);
+	rte_prefetch0((const uint8_t *)f + RTE_CACHE_LINE_SIZE);
+}
+
+/* The slot's rule: reads the slot (prefetched before), so one stage later. */
+static inline void
+dp_flow_prefetch_rule(const struct dp_flow *f)
+{
+	const struct dp_flow_cfg *c = __atomic_load_n(&f->cfg, __ATOMIC_RELAXED);
+
+	if (c != NULL) {
+		rte_prefetch0(c);
+		rte_prefetch0((const uint8_t *)c + RTE_CACHE_LINE_SIZE);
+	}
+}
+
+/*
+ * Rules are allocated here, in hugepage memory, cache-line aligned: the dataplane reads
+ * one per media packet, and with 100,000 flows rules spread over 4 KiB pages cost a TLB
+ * miss each on top of the cache miss. dp_flow_rule_alloc() returns a zeroed rule or
+ * NULL; both add to or take from *mem the memory the rule holds (for the owner's
+ * accounting). Any lcore may call them (the heap has its own lock; calls are per call
+ * setup, not per packet).
+ */
+struct dp_flow_cfg *dp_flow_rule_alloc(uint64_t *mem);
+void dp_flow_rule_free(struct dp_flow_cfg *r, uint64_t *mem);
 
 /* Loss and jitter of an RTP flow (RFC 3550 A.3, A.8). */
 void dp_flow_rtp_report(const struct dp_flow *f, uint32_t *expected, uint32_t *received,

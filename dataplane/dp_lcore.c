@@ -31,8 +31,6 @@
 #include "dp_sip.h"
 #include "sbc_run.h"
 
-#define DP_PREFETCH_AHEAD 4 /* packet data this many packets ahead */
-#define DP_PREFETCH_MBUF 8  /* mbuf headers further ahead (their fields locate the data) */
 
 /* Queues a packet that is done with; dp_rx_burst() frees the lot in one call. */
 static inline void
@@ -61,12 +59,12 @@ dp_tx(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m)
 /* Sends the L3 packet at l3_off out of out to the next hop nh, or queues it to resolve. */
 static inline enum sbc_drop
 dp_nh_output(struct dp_lcore *lc, const struct dp_iface *out, struct rte_mbuf *m,
-		uint16_t l3_off, uint16_t l3_len, int v6, const uint8_t *nh)
+		uint16_t l3_off, uint16_t l3_len, int v6, const uint8_t *nh, struct dp_neigh_hint *h)
 {
 	struct rte_ether_addr mac;
 	struct dp_neigh_msg msg;
 
-	if (likely(dp_neigh_lookup(&lc->dp->neigh, out->idx, v6, nh, &mac) == 0)) {
+	if (likely(dp_neigh_lookup(&lc->dp->neigh, out->idx, v6, nh, &mac, h) == 0)) {
 		if (unlikely(dp_l2_encap(m, l3_off, l3_len, out, &mac,
 					     v6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4) < 0))
 			return SBC_DROP_NO_MBUF;
@@ -99,7 +97,7 @@ dp_ip_output(struct dp_lcore *lc, const struct dp_iface *ingress, struct rte_mbu
 	out = dp_route(lc->dp->ifaces, lc->dp->n_ifaces, ingress, v6, dst, &nh);
 	if (unlikely(out == NULL))
 		return SBC_DROP_NO_ROUTE;
-	return dp_nh_output(lc, out, m, l3_off, l3_len, v6, nh);
+	return dp_nh_output(lc, out, m, l3_off, l3_len, v6, nh, NULL);
 }
 
 /*
@@ -147,7 +145,13 @@ dp_relay_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf 
 		return SBC_DROP_NO_MBUF;
 	}
 	count_ev(lc, ifc, SBC_EV_MEDIA_RELAYED);
-	return dp_nh_output(lc, &lc->dp->ifaces[c->out_ifidx], m, 0, l3_len, c->out_v6, c->nh_ip);
+	/* The slot remembers where the next hop's entry is, for the rule it was found for. */
+	if (unlikely(f->nh_rule != c->id)) {
+		f->nh_rule = c->id;
+		f->nh.pos1 = 0;
+	}
+	return dp_nh_output(lc, &lc->dp->ifaces[c->out_ifidx], m, 0, l3_len, c->out_v6, c->nh_ip,
+			&f->nh);
 }
 
 /* UDP to one of our addresses: SIP, media, or no service. */
@@ -342,26 +346,51 @@ drop:
 	dp_free_later(lc, m);
 }
 
+/*
+ * The burst loop is a software pipeline: while packet i is handled, what packets
+ * further on will need is fetched, each step one stage ahead of the step that needs
+ * it, because each locates the next: the mbuf header (it says where the data is), the
+ * packet data (its UDP port names the media flow slot), the slot (it points to the
+ * flow's rule), the rule. With many active calls slots and rules are cold (a relay
+ * visits a flow once every 20 ms); fetched when needed they would cost a memory
+ * latency each, one after the other.
+ */
+#define DP_AHEAD_RULE 3 /* packets ahead: the flow's rule */
+#define DP_AHEAD_SLOT 6 /* the flow slot (needs the packet data) */
+#define DP_AHEAD_DATA 9 /* the packet data (needs the mbuf header) */
+#define DP_AHEAD_MBUF 12 /* the mbuf header */
+
 static inline void
 dp_rx_burst(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf **pkts, uint16_t n,
 		unsigned int hints)
 {
 	struct sbc_port_stats *ps = &lc->st->port[ifc->idx];
+	struct dp_flow *fl[DP_MAX_BURST];
 	uint64_t bytes = 0;
-	uint16_t i;
+	int k, j;
 
 	lc->now = rte_rdtsc();
-	for (i = 0; i < n && i < DP_PREFETCH_MBUF; i++)
-		rte_prefetch0(pkts[i]);
-	for (i = 0; i < n && i < DP_PREFETCH_AHEAD; i++)
-		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
-	for (i = 0; i < n; i++) {
-		if (i + DP_PREFETCH_MBUF < n)
-			rte_prefetch0(pkts[i + DP_PREFETCH_MBUF]);
-		if (i + DP_PREFETCH_AHEAD < n)
-			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + DP_PREFETCH_AHEAD], void *));
-		bytes += rte_pktmbuf_pkt_len(pkts[i]);
-		dp_rx_one(lc, ifc, pkts[i], hints);
+	for (k = 0; k < n + DP_AHEAD_MBUF; k++) {
+		if (k < n)
+			rte_prefetch0(pkts[k]);
+		j = k - (DP_AHEAD_MBUF - DP_AHEAD_DATA);
+		if (j >= 0 && j < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[j], void *));
+		j = k - (DP_AHEAD_MBUF - DP_AHEAD_SLOT);
+		if (j >= 0 && j < n) {
+			fl[j] = dp_flow_peek(&lc->dp->flows, ifc->idx,
+					rte_pktmbuf_mtod(pkts[j], uint8_t *), rte_pktmbuf_data_len(pkts[j]));
+			if (fl[j] != NULL)
+				dp_flow_prefetch(fl[j]);
+		}
+		j = k - (DP_AHEAD_MBUF - DP_AHEAD_RULE);
+		if (j >= 0 && j < n && fl[j] != NULL)
+			dp_flow_prefetch_rule(fl[j]);
+		j = k - DP_AHEAD_MBUF;
+		if (j >= 0) {
+			bytes += rte_pktmbuf_pkt_len(pkts[j]);
+			dp_rx_one(lc, ifc, pkts[j], hints);
+		}
 	}
 	sbc_cnt_add(&ps->rx_pkts, n);
 	sbc_cnt_add(&ps->rx_bytes, bytes);

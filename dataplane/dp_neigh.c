@@ -68,8 +68,16 @@ neigh_reclaim(void *p, void *elems, unsigned int n)
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
+		struct dp_neigh_entry *e = &nt->entries[pos[i]];
+		uint32_t gen = e->gen;
+
 		rte_hash_free_key_with_position(nt->hash, (int32_t)pos[i]);
-		memset(&nt->entries[pos[i]], 0, sizeof(nt->entries[0]));
+		/*
+		 * Only hints still point here; the word is already 0 (FREE), so they match
+		 * nothing while gen is briefly 0, and gen goes on from where it was.
+		 */
+		memset(e, 0, sizeof(*e));
+		__atomic_store_n(&e->gen, gen, __ATOMIC_RELEASE);
 	}
 }
 
@@ -252,7 +260,11 @@ entry_delete(struct dp *dp, struct dp_neigh_entry *e, enum sbc_event ev)
 	}
 	if (ev < SBC_EV_MAX)
 		count_ev(dp, e->key.ifidx, ev);
-	/* Readers holding the slot now see FREE; the slot is reused after a grace period. */
+	/*
+	 * Readers holding the slot now see FREE, and their hints a new gen; the slot is
+	 * reused after a grace period.
+	 */
+	__atomic_store_n(&e->gen, e->gen + 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&e->word, 0, __ATOMIC_RELEASE);
 	e->in_table = 0;
 	rte_hash_del_key(n->hash, &e->key);
@@ -321,6 +333,8 @@ entry_add(struct dp *dp, const struct dp_neigh_key *k)
 	 * load are already FREE; only control-thread fields are set here.
 	 */
 	e = &n->entries[pos];
+	/* A hint taken between the delete and now must not match the new key. */
+	__atomic_store_n(&e->gen, e->gen + 1, __ATOMIC_RELEASE);
 	e->key = *k;
 	e->in_table = 1;
 	e->probes = 0;

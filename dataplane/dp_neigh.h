@@ -13,6 +13,11 @@
  *    MAC, never half of each.
  *  - A deleted key's slot is reused only after every reader reported a quiescent state
  *    (RCU QSBR defer queue), so a reader holding a slot index never sees it recycled.
+ *  - Readers may remember where a next hop's entry is (struct dp_neigh_hint) and skip
+ *    the hash while the entry keeps its generation: the writer bumps an entry's gen
+ *    when it deletes it and again when the slot takes a new key, before it publishes
+ *    a word, so a reader that loads the word (acquire) and then the same gen knows the
+ *    word belongs to the key it looked up.
  *  - The only reader write is the "used" flag of a stale entry (a relaxed atomic byte
  *    store the control thread reads, and clears, to decide whether to re-probe or let
  *    the entry age out).
@@ -50,6 +55,7 @@ struct dp_neigh_key {
 struct dp_neigh_entry {
 	/* Read by the dataplane lcores. */
 	uint64_t word; /* MAC in bits 0-47, state in bits 48-55 */
+	uint32_t gen;  /* bumped when the slot is freed or takes a new key */
 	uint8_t used;  /* set by readers when they use a stale entry */
 	/* Control thread only. */
 	uint8_t probes;
@@ -121,19 +127,38 @@ dp_neigh_key_make(struct dp_neigh_key *k, uint16_t ifidx, int v6, const uint8_t 
 	memcpy(k->addr, addr, v6 ? 16 : 4);
 }
 
+/* A reader's memo of an entry's position: valid while the entry keeps its gen. */
+struct dp_neigh_hint {
+	uint32_t pos1; /* position + 1; 0: none */
+	uint32_t gen;
+};
+
 /*
  * Looks up the MAC of addr on interface ifidx. Returns 0 with *mac set, or -ENOENT when
- * it is unknown or still resolving. Dataplane lcores, lock-free.
+ * it is unknown or still resolving. Dataplane lcores, lock-free. With a hint (may be
+ * NULL) that still holds, a REACHABLE entry is read without hashing; a successful
+ * lookup of a REACHABLE entry refreshes the hint. (STALE entries always take the hash
+ * path, which marks them used.)
  */
 static inline int
 dp_neigh_lookup(const struct dp_neigh *n, uint16_t ifidx, int v6, const uint8_t *addr,
-		struct rte_ether_addr *mac)
+		struct rte_ether_addr *mac, struct dp_neigh_hint *h)
 {
 	struct dp_neigh_key k;
 	struct dp_neigh_entry *e;
 	uint64_t w;
 	int pos;
 
+	if (h != NULL && likely(h->pos1 != 0)) {
+		e = &n->entries[h->pos1 - 1];
+		w = __atomic_load_n(&e->word, __ATOMIC_ACQUIRE);
+		if (likely(__atomic_load_n(&e->gen, __ATOMIC_RELAXED) == h->gen &&
+				    (w >> 48) == DP_NEIGH_REACHABLE)) {
+			memcpy(mac->addr_bytes, &w, RTE_ETHER_ADDR_LEN);
+			return 0;
+		}
+		h->pos1 = 0;
+	}
 	dp_neigh_key_make(&k, ifidx, v6, addr);
 	pos = rte_hash_lookup(n->hash, &k);
 	if (pos < 0)
@@ -142,8 +167,13 @@ dp_neigh_lookup(const struct dp_neigh *n, uint16_t ifidx, int v6, const uint8_t 
 	w = __atomic_load_n(&e->word, __ATOMIC_ACQUIRE);
 	if ((w >> 48) < DP_NEIGH_REACHABLE)
 		return -ENOENT;
-	if ((w >> 48) == DP_NEIGH_STALE && !__atomic_load_n(&e->used, __ATOMIC_RELAXED))
-		__atomic_store_n(&e->used, 1, __ATOMIC_RELAXED);
+	if ((w >> 48) == DP_NEIGH_STALE) {
+		if (!__atomic_load_n(&e->used, __ATOMIC_RELAXED))
+			__atomic_store_n(&e->used, 1, __ATOMIC_RELAXED);
+	} else if (h != NULL) {
+		h->gen = __atomic_load_n(&e->gen, __ATOMIC_RELAXED);
+		h->pos1 = (uint32_t)pos + 1;
+	}
 	memcpy(mac->addr_bytes, &w, RTE_ETHER_ADDR_LEN); /* little-endian: bits 0-47 */
 	return 0;
 }

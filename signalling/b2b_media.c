@@ -19,7 +19,6 @@
  * freed (the pair's counters reset and the pair made free again) only after every
  * dataplane lcore has reported a quiescent state, so no lcore still reads them.
  */
-#include <malloc.h>
 #include <stdlib.h>
 
 #include <rte_cycles.h>
@@ -58,8 +57,7 @@ reclaim(void *arg, void *e, unsigned int n)
 
 	for (i = 0; i < n; i++, d++) {
 		if (d->cfg != NULL) {
-			sl->mem -= malloc_usable_size(d->cfg);
-			free(d->cfg);
+			dp_flow_rule_free(d->cfg, &sl->mem);
 		}
 		if (d->port != 0) {
 			struct dp_flow *f = dp_flow_slot(sl->dp, d->ifidx, d->port);
@@ -174,16 +172,13 @@ publish(struct sig_lcore *sl, uint16_t ifidx, uint16_t port, struct dp_flow_cfg 
 	struct dp_flow_cfg *old;
 
 	if (f == NULL) {
-		if (cfg != NULL) {
-			sl->mem -= malloc_usable_size(cfg);
-			free(cfg);
-		}
+		dp_flow_rule_free(cfg, &sl->mem);
 		return;
 	}
 	/* Plain read: this lcore is the slot's only writer. */
-	if (cfg != NULL && f->cfg != NULL && memcmp(cfg, f->cfg, sizeof(*cfg)) == 0) {
-		sl->mem -= malloc_usable_size(cfg);
-		free(cfg);
+	if (cfg != NULL && f->cfg != NULL &&
+			memcmp(cfg, f->cfg, offsetof(struct dp_flow_cfg, id)) == 0) { /* ids differ */
+		dp_flow_rule_free(cfg, &sl->mem);
 		return;
 	}
 	old = dp_flow_publish(f, cfg);
@@ -225,10 +220,9 @@ make_rule(struct sig_lcore *sl, const struct b2b_call *c, const struct b2b_strea
 	uint32_t clock = st->video ? 90000 : 8000;
 	int ycomp;
 
-	r = calloc(1, sizeof(*r));
+	r = dp_flow_rule_alloc(&sl->mem);
 	if (r == NULL)
 		return NULL;
-	sl->mem += malloc_usable_size(r);
 	r->in_v6 = px->v6;
 	memcpy(r->peer_ip, comp ? px->rtcp_ip : px->ip, 16);
 	r->peer_port = rte_cpu_to_be_16(comp ? px->rtcp_port : px->port);
