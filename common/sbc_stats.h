@@ -151,6 +151,8 @@ struct sbc_sig_stats {
 	uint64_t no_memory;
 	uint64_t media_dq_full;
 	uint64_t stray;              /* responses and in-dialog requests matching nothing */
+	uint64_t tx_cycles;          /* part of busy_cycles spent transmitting (a syscall with af_packet) */
+	uint64_t msg_cycles;         /* part of busy_cycles handling messages and timers (TX included) */
 };
 
 /* Counters of one lcore on one port (index = position of the port in the config). */

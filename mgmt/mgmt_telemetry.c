@@ -32,10 +32,13 @@
 #include <rte_rcu_qsbr.h>
 #include <rte_telemetry.h>
 
+#include "b2b.h"
+#include "dp_flow.h"
 #include "mgmt_telemetry.h"
 #include "sbc_addr.h"
 #include "sbc_build.h"
 #include "sbc_stats.h"
+#include "sig_txn.h"
 
 static pthread_mutex_t ctx_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned int tel_rcu_id = RTE_MAX_LCORE; /* RCU reader id; RTE_MAX_LCORE: none */
@@ -362,6 +365,11 @@ cmd_sip(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "transactions_active", sum.txns_active);
 	rte_tel_data_add_dict_u64(d, "flows_active", sum.flows_active);
 	rte_tel_data_add_dict_u64(d, "memory_bytes", sum.mem_bytes);
+	/* Sizes of the preallocated objects, for memory per call: (calls * call_bytes +
+	 * transactions * transaction_bytes + flows * flow_slot_bytes + memory_bytes) / calls. */
+	rte_tel_data_add_dict_u64(d, "call_bytes", sizeof(struct b2b_call));
+	rte_tel_data_add_dict_u64(d, "transaction_bytes", sizeof(struct sig_txn));
+	rte_tel_data_add_dict_u64(d, "flow_slot_bytes", sizeof(struct dp_flow));
 	rte_tel_data_add_dict_u64(d, "mbufs_in_use", rte_mempool_in_use_count(tel_dp->pool));
 	rte_tel_data_add_dict_u64(d, "mbufs_total", tel_dp->pool->size);
 	rte_tel_data_add_dict_u64(d, "calls_offered", sum.calls_offered);
@@ -374,9 +382,23 @@ cmd_sip(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "no_relay_port", sum.no_relay_port);
 	rte_tel_data_add_dict_u64(d, "no_memory", sum.no_memory);
 	rte_tel_data_add_dict_u64(d, "busy_cycles", busy);
-	/* CPU per call: busy time of the signalling lcores over the calls they handled. */
+	rte_tel_data_add_dict_u64(d, "tx_cycles", sum.tx_cycles);
+	rte_tel_data_add_dict_u64(d, "msg_cycles", sum.msg_cycles);
+	/*
+	 * CPU per call: busy time of the signalling lcores over the calls they handled, and
+	 * the part of it spent in the ports' transmit function (with net_af_packet a sendto
+	 * that also carries the kernel's delivery to the peer: a lab cost, not a NIC's).
+	 */
 	rte_tel_data_add_dict_u64(d, "busy_ns_per_call",
 			sum.calls_offered ? busy * 1000000000ull / rte_get_tsc_hz() / sum.calls_offered :
+					    0);
+	rte_tel_data_add_dict_u64(d, "msg_ns_per_call",
+			sum.calls_offered ? sum.msg_cycles * 1000000000ull / rte_get_tsc_hz() /
+							sum.calls_offered :
+					    0);
+	rte_tel_data_add_dict_u64(d, "tx_ns_per_call",
+			sum.calls_offered ? sum.tx_cycles * 1000000000ull / rte_get_tsc_hz() /
+							sum.calls_offered :
 					    0);
 	add_ends(ended, sum.calls_ended);
 	add_ends(withdrawn, sum.flows_withdrawn);

@@ -2,6 +2,7 @@
 /* sig_io.c - signalling lcore datagram I/O (see sig_io.h). Owning lcore only. */
 #include <arpa/inet.h>
 
+#include <rte_cycles.h>
 #include <rte_ip.h>
 #include <rte_udp.h>
 
@@ -107,10 +108,13 @@ ip4_fill(struct rte_ipv4_hdr *ip, const struct sig_addr *from, const struct sig_
 
 static enum sbc_drop
 output(struct dp *dp, uint16_t txq, const struct dp_iface *out, struct rte_mbuf *m,
-		const struct sig_addr *to, struct sbc_port_stats *ps)
+		const struct sig_addr *to, struct sbc_lcore_stats *st)
 {
-	enum sbc_drop why = dp_output(dp, txq, out, m, to->v6, to->ip, ps);
+	uint64_t t0 = rte_rdtsc();
+	enum sbc_drop why = dp_output(dp, txq, out, m, to->v6, to->ip, &st->port[out->idx]);
 
+	/* Kept apart: with a kernel-backed PMD the transmit is a system call, not our work. */
+	sbc_cnt_add(&st->sig.tx_cycles, rte_rdtsc() - t0);
 	if (why != SBC_DROP_NONE)
 		rte_pktmbuf_free(m);
 	return why;
@@ -122,7 +126,6 @@ sig_send(struct dp *dp, uint16_t txq, struct sbc_lcore_stats *st, const struct s
 {
 	static __thread uint16_t ip_id;
 	const struct dp_iface *out = &dp->ifaces[from->ifidx];
-	struct sbc_port_stats *ps = &st->port[from->ifidx];
 	uint32_t hdr = from->v6 ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr);
 	struct rte_udp_hdr udp;
 	uint32_t payload = len + (uint32_t)sizeof(udp), off, chunk, room;
@@ -153,7 +156,7 @@ sig_send(struct dp *dp, uint16_t txq, struct sbc_lcore_stats *st, const struct s
 		}
 		memcpy(l3 + hdr, &udp, sizeof(udp));
 		memcpy(l3 + hdr + sizeof(udp), data, len);
-		return output(dp, txq, out, m, to, ps);
+		return output(dp, txq, out, m, to, st);
 	}
 	/* Larger than the link: IPv4 fragments (RFC 791); IPv6 would need TCP (RFC 3261 18.1.1). */
 	if (from->v6 || payload > 65535 - hdr)
@@ -175,7 +178,7 @@ sig_send(struct dp *dp, uint16_t txq, struct sbc_lcore_stats *st, const struct s
 			k = sizeof(udp);
 		}
 		memcpy(l3 + hdr + k, data + off + k - sizeof(udp), n - k);
-		why = output(dp, txq, out, m, to, ps);
+		why = output(dp, txq, out, m, to, st);
 	}
 	return why;
 }

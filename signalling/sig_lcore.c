@@ -206,6 +206,8 @@ sig_lcore_main(void *arg)
 		unsigned int n = rte_ring_sc_dequeue_burst(sl->ring, (void **)pkts, SIG_BURST, NULL);
 		unsigned int i, fired;
 
+		uint64_t t0 = rte_rdtsc();
+
 		sl->now_ms = idle.t_prev / ms_tsc;
 		for (i = 0; i < n; i++) {
 			if (sig_pkt_read(sl->dp, pkts[i], sl->scratch, &sl->pkt) == 0)
@@ -213,6 +215,8 @@ sig_lcore_main(void *arg)
 			rte_pktmbuf_free(pkts[i]);
 		}
 		fired = sig_wheel_run(&sl->wheel, sl->now_ms);
+		if (n > 0 || fired > 0)
+			sbc_cnt_add(&sl->st->sig.msg_cycles, rte_rdtsc() - t0);
 		b2b_media_reclaim(sl);
 		sbc_cnt_add(&sl->st->sig.mem_bytes, sl->mem - sbc_cnt_read(&sl->st->sig.mem_bytes));
 		rte_rcu_qsbr_quiescent(qsbr, sl->lcore_id);
