@@ -336,7 +336,6 @@ dp_output(struct dp *dp, uint16_t txq, const struct dp_iface *out, struct rte_mb
 {
 	const uint8_t *nh = dst;
 	struct rte_ether_addr mac;
-	struct dp_neigh_msg msg;
 	uint16_t len = (uint16_t)rte_pktmbuf_data_len(m);
 
 	if (dp_iface_onlink(out, v6, dst) < 0) {
@@ -357,14 +356,9 @@ dp_output(struct dp *dp, uint16_t txq, const struct dp_iface *out, struct rte_mb
 		sbc_cnt_add(&ps->tx_bytes, bytes);
 		return SBC_DROP_NONE;
 	}
-	memset(&msg, 0, sizeof(msg));
-	msg.type = DP_NEIGH_MSG_RESOLVE;
-	msg.v6 = (uint8_t)v6;
-	msg.ifidx = out->idx;
-	memcpy(msg.addr, nh, v6 ? 16 : 4);
-	msg.m = m;
-	msg.l3_len = len;
-	return dp_neigh_post(&dp->neigh, &msg) == 0 ? SBC_DROP_NONE : SBC_DROP_NEIGH_QUEUE_FULL;
+	return dp_neigh_post_resolve(&dp->neigh, out->idx, v6, nh, m, len) == 0 ?
+			SBC_DROP_NONE :
+			SBC_DROP_NEIGH_QUEUE_FULL;
 }
 
 void

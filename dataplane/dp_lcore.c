@@ -62,7 +62,6 @@ dp_nh_output(struct dp_lcore *lc, const struct dp_iface *out, struct rte_mbuf *m
 		uint16_t l3_off, uint16_t l3_len, int v6, const uint8_t *nh, struct dp_neigh_hint *h)
 {
 	struct rte_ether_addr mac;
-	struct dp_neigh_msg msg;
 
 	if (likely(dp_neigh_lookup(&lc->dp->neigh, out->idx, v6, nh, &mac, h) == 0)) {
 		if (unlikely(dp_l2_encap(m, l3_off, l3_len, out, &mac,
@@ -74,14 +73,7 @@ dp_nh_output(struct dp_lcore *lc, const struct dp_iface *out, struct rte_mbuf *m
 	/* Next hop unknown: the control thread resolves it and sends the packet. */
 	rte_pktmbuf_adj(m, l3_off);
 	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_data_len(m) - l3_len));
-	memset(&msg, 0, sizeof(msg));
-	msg.type = DP_NEIGH_MSG_RESOLVE;
-	msg.v6 = (uint8_t)v6;
-	msg.ifidx = out->idx;
-	memcpy(msg.addr, nh, v6 ? 16 : 4);
-	msg.m = m;
-	msg.l3_len = l3_len;
-	if (unlikely(dp_neigh_post(&lc->dp->neigh, &msg) < 0))
+	if (unlikely(dp_neigh_post_resolve(&lc->dp->neigh, out->idx, v6, nh, m, l3_len) < 0))
 		return SBC_DROP_NEIGH_QUEUE_FULL;
 	return SBC_DROP_NONE;
 }

@@ -216,6 +216,27 @@ dp_neigh_post(struct dp_neigh *n, const struct dp_neigh_msg *msg)
 			-ENOBUFS;
 }
 
+/*
+ * Hands a packet (L3 header at its data start, l3_len long) whose next hop nh has no
+ * MAC yet to the control thread, which resolves it and sends the packet. Returns 0 or
+ * -ENOBUFS (the caller still owns m).
+ */
+static inline int
+dp_neigh_post_resolve(struct dp_neigh *n, uint16_t ifidx, int v6, const uint8_t *nh,
+		struct rte_mbuf *m, uint16_t l3_len)
+{
+	struct dp_neigh_msg msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.type = DP_NEIGH_MSG_RESOLVE;
+	msg.v6 = (uint8_t)v6;
+	msg.ifidx = ifidx;
+	memcpy(msg.addr, nh, v6 ? 16 : 4);
+	msg.m = m;
+	msg.l3_len = l3_len;
+	return dp_neigh_post(n, &msg);
+}
+
 /* Control thread: drains the message ring and runs the timers. */
 void dp_neigh_ctl_poll(struct dp *dp);
 

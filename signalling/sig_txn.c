@@ -375,13 +375,43 @@ sig_txn_client_cancel(struct sig_lcore *sl, struct sig_txn *ict)
 	return t;
 }
 
+/*
+ * A CANCEL or a non-2xx ACK, into sl->out: the INVITE's Request-URI, top Via (v),
+ * Route set, From and Call-ID; To from to_src (the INVITE for CANCEL, the response
+ * for ACK); CSeq with the INVITE's number. Returns the length, or -1.
+ */
+static int
+build_from_invite(struct sig_lcore *sl, const struct sip_msg *inv, const struct sip_via *v,
+		const struct sip_msg *to_src, const char *method, uint32_t cseq)
+{
+	const struct sip_hdr *h;
+	struct sip_out o;
+
+	sip_out_init(&o, sl->out, SIG_BUF);
+	sip_out_request_line(&o, (struct sip_str){ method, (uint32_t)strlen(method) }, inv->ruri);
+	sip_out_header(&o, (struct sip_str){ "Via", 3 }, v->raw);
+	for (h = sip_hdr_first(inv, SIP_H_ROUTE); h != NULL; h = sip_hdr_next(inv, h))
+		sip_out_copy_header(&o, inv, h);
+	sip_out_cstr(&o, "Max-Forwards: 70\r\n");
+	if ((h = sip_hdr_first(inv, SIP_H_FROM)) != NULL)
+		sip_out_copy_header(&o, inv, h);
+	if ((h = sip_hdr_first(to_src, SIP_H_TO)) != NULL)
+		sip_out_copy_header(&o, to_src, h);
+	if ((h = sip_hdr_first(inv, SIP_H_CALL_ID)) != NULL)
+		sip_out_copy_header(&o, inv, h);
+	sip_out_cstr(&o, "CSeq: ");
+	sip_out_uint(&o, cseq);
+	sip_out_cstr(&o, " ");
+	sip_out_cstr(&o, method);
+	sip_out_cstr(&o, "\r\n");
+	return sip_out_finish(&o, SIP_STR_NULL);
+}
+
 void
 sig_txn_send_cancel(struct sig_lcore *sl, struct sig_txn *ict)
 {
 	struct sip_msg *inv = sl->msg2;
-	const struct sip_hdr *h;
 	struct sig_txn *ct;
-	struct sip_out o;
 	struct sip_via v;
 	int n;
 
@@ -393,22 +423,7 @@ sig_txn_send_cancel(struct sig_lcore *sl, struct sig_txn *ict)
 	if (ct == NULL)
 		return;
 	/* RFC 3261 9.1: Request-URI, Call-ID, From, To, CSeq number and top Via of the INVITE. */
-	sip_out_init(&o, sl->out, SIG_BUF);
-	sip_out_request_line(&o, (struct sip_str){ "CANCEL", 6 }, inv->ruri);
-	sip_out_header(&o, (struct sip_str){ "Via", 3 }, v.raw);
-	for (h = sip_hdr_first(inv, SIP_H_ROUTE); h != NULL; h = sip_hdr_next(inv, h))
-		sip_out_copy_header(&o, inv, h);
-	sip_out_cstr(&o, "Max-Forwards: 70\r\n");
-	if ((h = sip_hdr_first(inv, SIP_H_FROM)) != NULL)
-		sip_out_copy_header(&o, inv, h);
-	if ((h = sip_hdr_first(inv, SIP_H_TO)) != NULL)
-		sip_out_copy_header(&o, inv, h);
-	if ((h = sip_hdr_first(inv, SIP_H_CALL_ID)) != NULL)
-		sip_out_copy_header(&o, inv, h);
-	sip_out_cstr(&o, "CSeq: ");
-	sip_out_uint(&o, ict->cseq);
-	sip_out_cstr(&o, " CANCEL\r\n");
-	n = sip_out_finish(&o, SIP_STR_NULL);
+	n = build_from_invite(sl, inv, &v, inv, "CANCEL", ict->cseq);
 	if (n < 0) {
 		sig_txn_terminate(sl, ct);
 		return;
@@ -460,30 +475,13 @@ static void
 send_ack(struct sig_lcore *sl, struct sig_txn *ct, const struct sip_msg *resp)
 {
 	struct sip_msg *inv = sl->msg2;
-	const struct sip_hdr *h;
-	struct sip_out o;
 	struct sip_via v;
 	int n;
 
 	if (sip_parse(inv, ct->msg.s, ct->msg.len, SIP_FRAME_DATAGRAM, NULL) < 0 ||
 			sip_via_top(inv, &v) < 0)
 		return;
-	sip_out_init(&o, sl->out, SIG_BUF);
-	sip_out_request_line(&o, (struct sip_str){ "ACK", 3 }, inv->ruri);
-	sip_out_header(&o, (struct sip_str){ "Via", 3 }, v.raw);
-	for (h = sip_hdr_first(inv, SIP_H_ROUTE); h != NULL; h = sip_hdr_next(inv, h))
-		sip_out_copy_header(&o, inv, h);
-	sip_out_cstr(&o, "Max-Forwards: 70\r\n");
-	if ((h = sip_hdr_first(inv, SIP_H_FROM)) != NULL)
-		sip_out_copy_header(&o, inv, h);
-	if ((h = sip_hdr_first(resp, SIP_H_TO)) != NULL)
-		sip_out_copy_header(&o, resp, h);
-	if ((h = sip_hdr_first(inv, SIP_H_CALL_ID)) != NULL)
-		sip_out_copy_header(&o, inv, h);
-	sip_out_cstr(&o, "CSeq: ");
-	sip_out_uint(&o, ct->cseq);
-	sip_out_cstr(&o, " ACK\r\n");
-	n = sip_out_finish(&o, SIP_STR_NULL);
+	n = build_from_invite(sl, inv, &v, resp, "ACK", ct->cseq);
 	if (n < 0)
 		return;
 	sig_buf_set(&sl->mem, &ct->msg, sl->out, (uint32_t)n);

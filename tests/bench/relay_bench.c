@@ -277,15 +277,14 @@ struct result {
 };
 
 static void
-counters(const struct bench *b, uint64_t *rx, uint64_t *tx, uint64_t *drops, uint64_t *relayed)
+counters(const struct bench *b, uint64_t *rx, uint64_t *drops, uint64_t *relayed)
 {
 	const struct sbc_lcore_stats *st = b->lc->st;
 	unsigned int p, d;
 
-	*rx = *tx = *drops = *relayed = 0;
+	*rx = *drops = *relayed = 0;
 	for (p = 0; p < 2; p++) {
 		*rx += sbc_cnt_read(&st->port[p].rx_pkts);
-		*tx += sbc_cnt_read(&st->port[p].tx_pkts);
 		*relayed += sbc_cnt_read(&st->port[p].events[SBC_EV_MEDIA_RELAYED]);
 		for (d = 0; d < SBC_DROP_MAX; d++)
 			*drops += sbc_cnt_read(&st->port[p].drops[d]);
@@ -334,21 +333,18 @@ inject(struct bench *b, unsigned int n)
 }
 
 static struct result
-finish(struct bench *b, uint64_t rx0, uint64_t tx0, uint64_t d0, uint64_t r0, uint64_t busy0,
-		uint64_t idle0)
+finish(struct bench *b, uint64_t rx0, uint64_t d0, uint64_t r0, uint64_t busy0, uint64_t idle0)
 {
 	const struct sbc_lcore_stats *st = b->lc->st;
-	uint64_t rx, tx, d, rel;
+	uint64_t rx, d, rel;
 	double busy = (double)(sbc_cnt_read(&st->busy_cycles) - busy0);
 	double idle = (double)(sbc_cnt_read(&st->idle_cycles) - idle0);
 	struct result r = { 0 };
 
-	counters(b, &rx, &tx, &d, &rel);
+	counters(b, &rx, &d, &rel);
 	r.pkts = rx - rx0;
 	r.relayed = rel - r0;
 	r.drops = d - d0;
-	(void)tx0;
-	(void)tx;
 	r.cycles = r.pkts ? busy / (double)r.pkts : 0;
 	r.idle_pct = busy + idle > 0 ? 100.0 * idle / (busy + idle) : 0;
 	return r;
@@ -357,24 +353,24 @@ finish(struct bench *b, uint64_t rx0, uint64_t tx0, uint64_t d0, uint64_t r0, ui
 static struct result
 run_prefilled(struct bench *b, unsigned int prefill)
 {
-	uint64_t rx0, tx0, d0, r0, busy0, idle0, rx, tx, d, rel;
+	uint64_t rx0, d0, r0, busy0, idle0, rx, d, rel;
 	unsigned int filled;
 	struct result r;
 
 	filled = inject(b, prefill);
 	sbc_quit_clear();
-	counters(b, &rx0, &tx0, &d0, &r0);
+	counters(b, &rx0, &d0, &r0);
 	busy0 = sbc_cnt_read(&b->lc->st->busy_cycles);
 	idle0 = sbc_cnt_read(&b->lc->st->idle_cycles);
 	rte_eal_remote_launch(dp_lcore_main, b->lc, b->dp_lcore);
 	/* Sleep, not spin: the main lcore must not compete for the CPU. */
 	do {
 		rte_delay_us_sleep(1000);
-		counters(b, &rx, &tx, &d, &rel);
+		counters(b, &rx, &d, &rel);
 	} while (rx - rx0 < filled);
 	sbc_request_quit();
 	rte_eal_wait_lcore(b->dp_lcore);
-	r = finish(b, rx0, tx0, d0, r0, busy0, idle0);
+	r = finish(b, rx0, d0, r0, busy0, idle0);
 	r.mpps = r.cycles > 0 ? (double)rte_get_tsc_hz() / r.cycles / 1e6 : 0;
 	r.idle_pct = -1;
 	drain_all(b);
@@ -385,13 +381,13 @@ static struct result
 run_live(struct bench *b, double seconds)
 {
 	struct rte_mbuf *m[BURST];
-	uint64_t rx0, tx0, d0, r0, busy0, idle0, t0, t1, end;
+	uint64_t rx0, d0, r0, busy0, idle0, t0, t1, end;
 	unsigned int p, q, n, i;
 	struct result r;
 
 	inject(b, IN_FLIGHT);
 	sbc_quit_clear();
-	counters(b, &rx0, &tx0, &d0, &r0);
+	counters(b, &rx0, &d0, &r0);
 	busy0 = sbc_cnt_read(&b->lc->st->busy_cycles);
 	idle0 = sbc_cnt_read(&b->lc->st->idle_cycles);
 	rte_eal_remote_launch(dp_lcore_main, b->lc, b->dp_lcore);
@@ -413,7 +409,7 @@ run_live(struct bench *b, double seconds)
 	t1 = rte_rdtsc();
 	sbc_request_quit();
 	rte_eal_wait_lcore(b->dp_lcore);
-	r = finish(b, rx0, tx0, d0, r0, busy0, idle0);
+	r = finish(b, rx0, d0, r0, busy0, idle0);
 	r.mpps = (double)r.pkts / ((double)(t1 - t0) / (double)rte_get_tsc_hz()) / 1e6;
 	drain_all(b);
 	return r;
