@@ -12,7 +12,8 @@
  *    so one writer per slot) installs a rule, replaces it, or withdraws it. The store is
  *    a release; the old rule is freed only after a grace period (rte_rcu_qsbr_dq).
  *  - Readers: dataplane lcores load the rule with acquire (a plain load on x86). They update the slot's
- *    counters, latch state and RTP statistics with plain single-writer stores. RSS keeps
+ *    counters, latch state and RTP statistics, and the rule's neighbour hint, with
+ *    plain single-writer stores. RSS keeps
  *    one 5-tuple on one queue, so one lcore writes them. A source that moves (latching)
  *    could move a flow to another lcore; then counts may race, never memory.
  *  - The owner reads the counters (relaxed) to detect silence and report.
@@ -23,7 +24,9 @@
 #define DP_FLOW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_common.h>
 #include <rte_prefetch.h>
@@ -32,6 +35,14 @@
 #include "sbc_config.h"
 #include "sbc_stats.h"
 
+/*
+ * A flow's rule. The first cache line holds everything an IPv4 datagram needs (a
+ * carrier's relay visits each flow once per packetization interval, so every line is a
+ * memory access); IPv6 addresses are on the second. Writers fill the 16-octet
+ * addresses; dp_flow_rule_seal() (called by dp_flow_publish) copies the IPv4 ones to
+ * line one. Immutable once published, except the neighbour hint, which only the
+ * dataplane lcore relaying the flow writes (a new rule starts with none).
+ */
 struct dp_flow_cfg {
 	uint8_t out_ifidx;    /* interface the forwarded datagram leaves by */
 	uint8_t out_v6;       /* forwarded as IPv6 */
@@ -43,22 +54,27 @@ struct dp_flow_cfg {
 	uint16_t src_port;    /* our relay port on the out leg, network order */
 	uint16_t dst_port;    /* the other side's port, network order */
 	uint32_t latch_epoch; /* a latch made under another epoch no longer counts */
-	uint8_t peer_ip[16];  /* expected source address (from the SDP) */
-	uint8_t src_ip[16];   /* our address on the out leg */
-	uint8_t dst_ip[16];   /* the other side's address */
-	uint8_t nh_ip[16];    /* next hop towards dst (dst itself, or a gateway) */
 	uint64_t rtp_mult;    /* TSC to RTP clock units, 32.32 fixed point (jitter) */
 	uint64_t latch_until; /* TSC: latching allowed before this */
 	uint32_t call;        /* the owner's call number, for reports */
-	uint64_t id;          /* unique per rule (dp_flow_rule_alloc) */
-};
+	/* IPv4 copies of the addresses below (dp_flow_rule_seal). */
+	uint8_t peer4[4];
+	uint8_t src4[4];
+	uint8_t dst4[4];
+	uint8_t nh4[4];
+	struct dp_neigh_hint nh; /* where the next hop's neighbour entry is (reader-written) */
+	/* Second line. */
+	uint8_t peer_ip[16] __rte_cache_aligned; /* expected source address (from the SDP) */
+	uint8_t src_ip[16];   /* our address on the out leg */
+	uint8_t dst_ip[16];   /* the other side's address */
+	uint8_t nh_ip[16];    /* next hop towards dst (dst itself, or a gateway) */
+} __rte_cache_aligned;
 
 /* RFC 3550 A.1/A.8 receiver state. */
 struct dp_rtp_stats {
 	uint16_t max_seq;
-	uint16_t pad;
+	uint16_t base_seq;
 	uint32_t cycles;
-	uint32_t base_seq;
 	uint32_t bad_seq;
 	uint32_t probation;
 	uint32_t received;
@@ -66,24 +82,58 @@ struct dp_rtp_stats {
 	uint32_t jitter; /* in timestamp units, times 16 */
 };
 
+/*
+ * A relay port's slot. The first line is what every forwarded datagram touches; drops
+ * and latch state, on the second, only matter off the main path.
+ */
 struct dp_flow {
 	struct dp_flow_cfg *cfg; /* NULL: no rule */
 	/* Written by the dataplane lcore that receives the flow. */
 	uint64_t pkts;
 	uint64_t bytes;
-	uint64_t drop_src;       /* from an address the call did not announce */
+	uint64_t last_tsc;       /* last datagram from the flow's source */
+	uint32_t ssrc;           /* SSRC of the first RTP datagram (dp_flow_has_ssrc) */
+	struct dp_rtp_stats rtp;
+	/* Second line. */
+	uint64_t drop_src __rte_cache_aligned; /* from an address the call did not announce */
 	uint64_t drop_other;     /* no destination (hold), no route, ... */
-	uint64_t last_tsc;       /* last datagram received (forwarded or not) */
 	uint32_t latch_epoch;    /* cfg->latch_epoch when latched; 0: not latched */
 	uint8_t latch_v6;
-	uint8_t has_ssrc;
+	uint8_t pad;
 	uint16_t latch_port;     /* network order */
-	uint32_t ssrc;           /* SSRC of the first forwarded RTP datagram */
 	uint8_t latch_ip[16];
-	struct dp_rtp_stats rtp;
-	uint64_t nh_rule;        /* the rule (id) nh was found for */
-	struct dp_neigh_hint nh; /* where the next hop's neighbour entry is */
 } __rte_cache_aligned;
+
+/* One line per rule and two per slot, the hot one first: the relay's budget. */
+_Static_assert(offsetof(struct dp_flow_cfg, peer_ip) == RTE_CACHE_LINE_SIZE, "rule line 1");
+_Static_assert(sizeof(struct dp_flow_cfg) == 2 * RTE_CACHE_LINE_SIZE, "rule size");
+_Static_assert(offsetof(struct dp_flow, drop_src) == RTE_CACHE_LINE_SIZE, "slot line 1");
+_Static_assert(sizeof(struct dp_flow) == 2 * RTE_CACHE_LINE_SIZE, "slot size");
+
+/* An RTP datagram was seen (its SSRC is in f->ssrc): the A.1 state left its initial zero. */
+static inline bool
+dp_flow_has_ssrc(const struct dp_flow *f)
+{
+	return f->rtp.received != 0 || f->rtp.probation != 0;
+}
+
+/* Copies the IPv4 addresses to the rule's first line (before it is published). */
+static inline void
+dp_flow_rule_seal(struct dp_flow_cfg *c)
+{
+	memcpy(c->peer4, c->peer_ip, 4);
+	memcpy(c->src4, c->src_ip, 4);
+	memcpy(c->dst4, c->dst_ip, 4);
+	memcpy(c->nh4, c->nh_ip, 4);
+}
+
+/* Two rules that say the same (seal copies and hints aside). */
+static inline bool
+dp_flow_rule_same(const struct dp_flow_cfg *a, const struct dp_flow_cfg *b)
+{
+	return memcmp(a, b, offsetof(struct dp_flow_cfg, peer4)) == 0 &&
+			memcmp(a->peer_ip, b->peer_ip, 64) == 0;
+}
 
 struct dp_flows {
 	uint16_t port_min;
@@ -140,12 +190,11 @@ dp_flow_peek(const struct dp_flows *fl, unsigned int ifidx, const uint8_t *frame
 	return port < fl->n_ports ? &slots[port] : NULL;
 }
 
-/* The slot's two lines (counters, latch state, RTP statistics). */
+/* The slot's first line (rule, counters, RTP statistics). */
 static inline void
 dp_flow_prefetch(const struct dp_flow *f)
 {
 	rte_prefetch0(f);
-	rte_prefetch0((const uint8_t *)f + RTE_CACHE_LINE_SIZE);
 }
 
 /* The slot's rule: reads the slot (prefetched before), so one stage later. */
@@ -154,19 +203,18 @@ dp_flow_prefetch_rule(const struct dp_flow *f)
 {
 	const struct dp_flow_cfg *c = __atomic_load_n(&f->cfg, __ATOMIC_RELAXED);
 
-	if (c != NULL) {
+	/* Line one: all of an IPv4 flow; IPv6 addresses are read from line two when needed. */
+	if (c != NULL)
 		rte_prefetch0(c);
-		rte_prefetch0((const uint8_t *)c + RTE_CACHE_LINE_SIZE);
-	}
 }
 
 /*
- * Rules are allocated here, in hugepage memory, cache-line aligned: the dataplane reads
- * one per media packet, and with 100,000 flows rules spread over 4 KiB pages cost a TLB
- * miss each on top of the cache miss. dp_flow_rule_alloc() returns a zeroed rule or
- * NULL; both add to or take from *mem the memory the rule holds (for the owner's
- * accounting). Any lcore may call them (the heap has its own lock; calls are per call
- * setup, not per packet).
+ * Rules are allocated here, from a mempool in hugepage memory, cache-line aligned: the
+ * dataplane reads one per media packet, and with 100,000 flows rules spread over 4 KiB
+ * pages cost a TLB miss each on top of the cache miss. dp_flow_rule_alloc() returns a
+ * zeroed rule or NULL (pool exhausted, or no relay ports configured); both add to or
+ * take from *mem the memory the rule holds (for the owner's accounting). Any lcore or
+ * the main thread may call them (the mempool is multi-producer, multi-consumer).
  */
 struct dp_flow_cfg *dp_flow_rule_alloc(uint64_t *mem);
 void dp_flow_rule_free(struct dp_flow_cfg *r, uint64_t *mem);

@@ -100,34 +100,34 @@ static inline enum sbc_drop
 dp_relay_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
 		const uint8_t *frame, const struct dp_pkt *p, int v6, struct dp_flow *f)
 {
-	const struct dp_flow_cfg *c = __atomic_load_n(&f->cfg, __ATOMIC_ACQUIRE);
+	struct dp_flow_cfg *c = __atomic_load_n(&f->cfg, __ATOMIC_ACQUIRE);
 	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(frame + p->l4_off);
 	const uint8_t *payload = (const uint8_t *)(udp + 1);
 	uint32_t plen = rte_be_to_cpu_16(udp->dgram_len) - (uint32_t)sizeof(*udp);
 	const uint8_t *src = v6 ? ((const struct rte_ipv6_hdr *)(frame + p->l3_off))->src_addr :
 				  (const uint8_t *)&((const struct rte_ipv4_hdr *)(frame + p->l3_off))
 						  ->src_addr;
-	uint32_t latch = f->latch_epoch;
 	uint16_t l3_len;
+	int src_ok;
 
 	if (unlikely(c == NULL))
 		return SBC_DROP_MEDIA_NO_FLOW;
-	if (unlikely(!dp_relay_source_ok(f, c, v6, src, udp->src_port, payload, plen, lc->now))) {
-		f->drop_src++;
-		return SBC_DROP_MEDIA_BAD_SOURCE;
+	src_ok = dp_relay_source_ok(f, c, v6, src, udp->src_port, payload, plen, lc->now);
+	if (unlikely(src_ok != DP_SRC_OK)) {
+		if (src_ok == DP_SRC_BAD) {
+			f->drop_src++;
+			return SBC_DROP_MEDIA_BAD_SOURCE;
+		}
+		count_ev(lc, ifc, SBC_EV_MEDIA_LATCHED);
 	}
 	f->last_tsc = lc->now;
-	if (unlikely(latch != f->latch_epoch))
-		count_ev(lc, ifc, SBC_EV_MEDIA_LATCHED);
 	if (unlikely(!c->has_dst)) {
 		f->drop_other++;
 		return SBC_DROP_MEDIA_NO_DEST;
 	}
 	if (c->rtp && dp_is_rtp(payload, plen)) {
-		if (unlikely(!f->has_ssrc)) {
+		if (unlikely(!dp_flow_has_ssrc(f)))
 			f->ssrc = dp_rtp_ssrc(payload);
-			f->has_ssrc = 1;
-		}
 		dp_rtp_update(&f->rtp, payload, lc->now, c->rtp_mult);
 	}
 	f->pkts++;
@@ -137,13 +137,9 @@ dp_relay_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf 
 		return SBC_DROP_NO_MBUF;
 	}
 	count_ev(lc, ifc, SBC_EV_MEDIA_RELAYED);
-	/* The slot remembers where the next hop's entry is, for the rule it was found for. */
-	if (unlikely(f->nh_rule != c->id)) {
-		f->nh_rule = c->id;
-		f->nh.pos1 = 0;
-	}
-	return dp_nh_output(lc, &lc->dp->ifaces[c->out_ifidx], m, 0, l3_len, c->out_v6, c->nh_ip,
-			&f->nh);
+	/* The rule keeps where its next hop's neighbour entry is (written here only). */
+	return dp_nh_output(lc, &lc->dp->ifaces[c->out_ifidx], m, 0, l3_len, c->out_v6,
+			c->out_v6 ? c->nh_ip : c->nh4, &c->nh);
 }
 
 /* UDP to one of our addresses: SIP, media, or no service. */
@@ -347,10 +343,10 @@ drop:
  * visits a flow once every 20 ms); fetched when needed they would cost a memory
  * latency each, one after the other.
  */
-#define DP_AHEAD_RULE 3 /* packets ahead: the flow's rule */
-#define DP_AHEAD_SLOT 6 /* the flow slot (needs the packet data) */
-#define DP_AHEAD_DATA 9 /* the packet data (needs the mbuf header) */
-#define DP_AHEAD_MBUF 12 /* the mbuf header */
+#define DP_AHEAD_RULE 4 /* packets ahead: the flow's rule */
+#define DP_AHEAD_SLOT 8 /* the flow slot (needs the packet data) */
+#define DP_AHEAD_DATA 12 /* the packet data (needs the mbuf header) */
+#define DP_AHEAD_MBUF 16 /* the mbuf header */
 
 static inline void
 dp_rx_burst(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf **pkts, uint16_t n,

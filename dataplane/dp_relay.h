@@ -115,25 +115,34 @@ dp_addr_eq(const uint8_t *a, const uint8_t *b, int v6)
 	return v6 ? memcmp(a, b, 16) == 0 : memcmp(a, b, 4) == 0;
 }
 
-/* Is the datagram's source the flow's (announced, or latched)? May latch. */
-static inline bool
+/* Verdicts of dp_relay_source_ok(). */
+enum { DP_SRC_BAD = 0, DP_SRC_OK = 1, DP_SRC_LATCHED = 2 };
+
+/*
+ * Is the datagram's source the flow's (announced, or latched)? May latch: then
+ * DP_SRC_LATCHED, once. The announced source is checked on the rule's first line (IPv4)
+ * alone; latch state is on the slot's second line, read only when that fails.
+ */
+static inline int
 dp_relay_source_ok(struct dp_flow *f, const struct dp_flow_cfg *c, int v6, const uint8_t *ip,
 		uint16_t port, const uint8_t *payload, uint32_t plen, uint64_t now)
 {
-	if (likely(c->in_v6 == v6 && c->peer_port == port && dp_addr_eq(c->peer_ip, ip, v6)))
-		return true;
+	if (likely(c->in_v6 == v6 && c->peer_port == port &&
+			dp_addr_eq(v6 ? c->peer_ip : c->peer4, ip, v6)))
+		return DP_SRC_OK;
 	if (f->latch_epoch == c->latch_epoch)
-		return f->latch_v6 == v6 && f->latch_port == port && dp_addr_eq(f->latch_ip, ip, v6);
+		return f->latch_v6 == v6 && f->latch_port == port && dp_addr_eq(f->latch_ip, ip, v6) ?
+				DP_SRC_OK : DP_SRC_BAD;
 	if (!c->nat || now >= c->latch_until || plen < 12)
-		return false;
+		return DP_SRC_BAD;
 	/* Behind NAT: the first other source within the window, with the stream's SSRC. */
-	if (f->has_ssrc && f->ssrc != dp_rtp_ssrc(payload))
-		return false;
+	if (dp_flow_has_ssrc(f) && f->ssrc != dp_rtp_ssrc(payload))
+		return DP_SRC_BAD;
 	f->latch_epoch = c->latch_epoch;
 	f->latch_v6 = (uint8_t)v6;
 	f->latch_port = port;
 	memcpy(f->latch_ip, ip, v6 ? 16 : 4);
-	return true;
+	return DP_SRC_LATCHED;
 }
 
 /*
@@ -172,9 +181,12 @@ dp_cksum_adjust(uint16_t cksum, uint32_t old_sum, uint32_t new_sum)
 
 /*
  * Rewrites the datagram (frame at the mbuf's data start, L3 at p->l3_off) to leave by c.
- * Same family without IPv6 extension headers: in place, checksum updated incrementally
- * (a zero IPv4 UDP checksum stays zero: the sender chose none). Otherwise a new IP
- * header in front of the UDP datagram and a full UDP checksum. On return the mbuf
+ * Same family without IPv6 extension headers: in place. Otherwise a new IP header in
+ * front of the same UDP datagram. Either way the UDP checksum is updated incrementally
+ * (RFC 1624): only the addresses and ports change, the pseudo-header's length and
+ * protocol sum the same in both families, so an error in the datagram still shows on
+ * the far side. A zero IPv4 UDP checksum (the sender chose none) stays zero towards
+ * IPv4 and is computed in full towards IPv6, where it is mandatory. On return the mbuf
  * starts with the L3 header and *l3_len is the packet's length. Returns 0, or -1 when
  * the mbuf lacks headroom.
  */
@@ -185,30 +197,29 @@ dp_relay_rewrite(struct rte_mbuf *m, const struct dp_pkt *p, int in_v6,
 	uint8_t *frame = rte_pktmbuf_mtod(m, uint8_t *);
 	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(frame + p->l4_off);
 	uint16_t ulen = rte_be_to_cpu_16(udp->dgram_len);
+	uint16_t ck = udp->dgram_cksum;
+	uint32_t os, ns;
 	uint8_t tos;
 
 	if (!in_v6 && !c->out_v6) {
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + p->l3_off);
-
-		uint32_t oa = dp_sum(&ip->src_addr, 8), na = dp_sum(c->src_ip, 4) + dp_sum(c->dst_ip, 4);
 		uint8_t ttl[2] = { 64, ip->next_proto_id }; /* TTL and protocol: one 16-bit word */
 		uint16_t ottl, nttl;
 
+		os = dp_sum(&ip->src_addr, 8);
+		ns = dp_sum(c->src4, 4) + dp_sum(c->dst4, 4);
 		memcpy(&ottl, &ip->time_to_live, 2);
 		memcpy(&nttl, ttl, 2);
-
-		if (udp->dgram_cksum != 0) {
-			uint16_t ck = dp_cksum_adjust(udp->dgram_cksum,
-					oa + udp->src_port + udp->dst_port,
-					na + c->src_port + c->dst_port);
-
+		if (ck != 0) {
+			ck = dp_cksum_adjust(ck, os + udp->src_port + udp->dst_port,
+					ns + c->src_port + c->dst_port);
 			udp->dgram_cksum = ck ? ck : 0xffff;
 		}
-		memcpy(&ip->src_addr, c->src_ip, 4);
-		memcpy(&ip->dst_addr, c->dst_ip, 4);
+		memcpy(&ip->src_addr, c->src4, 4);
+		memcpy(&ip->dst_addr, c->dst4, 4);
 		ip->time_to_live = 64;
-		/* RFC 1624: the header checksum follows the addresses and the TTL. */
-		ip->hdr_checksum = dp_cksum_adjust(ip->hdr_checksum, oa + ottl, na + nttl);
+		/* The header checksum follows the addresses and the TTL. */
+		ip->hdr_checksum = dp_cksum_adjust(ip->hdr_checksum, os + ottl, ns + nttl);
 		udp->src_port = c->src_port;
 		udp->dst_port = c->dst_port;
 		rte_pktmbuf_adj(m, p->l3_off);
@@ -217,11 +228,10 @@ dp_relay_rewrite(struct rte_mbuf *m, const struct dp_pkt *p, int in_v6,
 	}
 	if (in_v6 && c->out_v6 && p->l4_off - p->l3_off == sizeof(struct rte_ipv6_hdr)) {
 		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(frame + p->l3_off);
-		uint32_t os = dp_sum(ip->src_addr, 32) + udp->src_port + udp->dst_port;
-		uint32_t ns = dp_sum(c->src_ip, 16) + dp_sum(c->dst_ip, 16) + c->src_port +
-				c->dst_port;
-		uint16_t ck = dp_cksum_adjust(udp->dgram_cksum, os, ns);
 
+		os = dp_sum(ip->src_addr, 32) + udp->src_port + udp->dst_port;
+		ns = dp_sum(c->src_ip, 16) + dp_sum(c->dst_ip, 16) + c->src_port + c->dst_port;
+		ck = dp_cksum_adjust(ck, os, ns);
 		udp->dgram_cksum = ck ? ck : 0xffff;
 		memcpy(ip->src_addr, c->src_ip, 16);
 		memcpy(ip->dst_addr, c->dst_ip, 16);
@@ -233,15 +243,23 @@ dp_relay_rewrite(struct rte_mbuf *m, const struct dp_pkt *p, int in_v6,
 		return 0;
 	}
 	/* Another header in front of the same UDP datagram; the traffic class is kept. */
-	if (in_v6)
-		tos = (uint8_t)(rte_be_to_cpu_32(((struct rte_ipv6_hdr *)(frame + p->l3_off))->vtc_flow) >>
-				20);
-	else
-		tos = ((struct rte_ipv4_hdr *)(frame + p->l3_off))->type_of_service;
+	if (in_v6) {
+		const struct rte_ipv6_hdr *ip = (const struct rte_ipv6_hdr *)(frame + p->l3_off);
+
+		tos = (uint8_t)(rte_be_to_cpu_32(ip->vtc_flow) >> 20);
+		os = dp_sum(ip->src_addr, 32);
+	} else {
+		const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(frame + p->l3_off);
+
+		tos = ip->type_of_service;
+		os = dp_sum(&ip->src_addr, 8);
+	}
+	os += udp->src_port + udp->dst_port;
+	ns = (c->out_v6 ? dp_sum(c->src_ip, 16) + dp_sum(c->dst_ip, 16) :
+			  dp_sum(c->src4, 4) + dp_sum(c->dst4, 4)) + c->src_port + c->dst_port;
 	{
 		uint16_t hdr = c->out_v6 ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr);
 		uint8_t *l3;
-		uint32_t sum;
 
 		rte_pktmbuf_adj(m, p->l4_off);
 		if (rte_pktmbuf_data_len(m) > ulen)
@@ -252,7 +270,6 @@ dp_relay_rewrite(struct rte_mbuf *m, const struct dp_pkt *p, int in_v6,
 		udp = (struct rte_udp_hdr *)(l3 + hdr);
 		udp->src_port = c->src_port;
 		udp->dst_port = c->dst_port;
-		udp->dgram_cksum = 0;
 		if (c->out_v6) {
 			struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)l3;
 
@@ -262,7 +279,6 @@ dp_relay_rewrite(struct rte_mbuf *m, const struct dp_pkt *p, int in_v6,
 			ip->hop_limits = 64;
 			memcpy(ip->src_addr, c->src_ip, 16);
 			memcpy(ip->dst_addr, c->dst_ip, 16);
-			sum = dp_cksum_phdr6(c->src_ip, c->dst_ip, ulen, IPPROTO_UDP);
 		} else {
 			struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)l3;
 
@@ -272,14 +288,19 @@ dp_relay_rewrite(struct rte_mbuf *m, const struct dp_pkt *p, int in_v6,
 			ip->total_length = rte_cpu_to_be_16((uint16_t)(hdr + ulen));
 			ip->time_to_live = 64;
 			ip->next_proto_id = IPPROTO_UDP;
-			memcpy(&ip->src_addr, c->src_ip, 4);
-			memcpy(&ip->dst_addr, c->dst_ip, 4);
+			memcpy(&ip->src_addr, c->src4, 4);
+			memcpy(&ip->dst_addr, c->dst4, 4);
 			ip->hdr_checksum = rte_ipv4_cksum(ip);
-			sum = dp_cksum_phdr4(c->src_ip, c->dst_ip, ulen, IPPROTO_UDP);
 		}
-		udp->dgram_cksum = dp_cksum_finish(sum, udp, ulen);
-		if (udp->dgram_cksum == 0)
-			udp->dgram_cksum = 0xffff;
+		if (ck != 0) {
+			ck = dp_cksum_adjust(ck, os, ns);
+			udp->dgram_cksum = ck ? ck : 0xffff;
+		} else if (c->out_v6) {
+			udp->dgram_cksum = 0;
+			ck = dp_cksum_finish(dp_cksum_phdr6(c->src_ip, c->dst_ip, ulen, IPPROTO_UDP),
+					udp, ulen);
+			udp->dgram_cksum = ck ? ck : 0xffff;
+		}
 		*l3_len = (uint16_t)(hdr + ulen);
 	}
 	return 0;

@@ -17,7 +17,7 @@
  * hash of (Call-ID, From tag). Transactions are in sig_txn.h.
  *
  * Memory: calls come from a fixed pool per signalling lcore (sip.max_calls shared out);
- * dialog strings and kept messages are malloc'd and accounted in sl->mem.
+ * dialog strings and kept messages come from sl->mem (sig_mem.h), which counts them.
  * Concurrency: a call belongs to one signalling lcore for its whole life (sharding by
  * Call-ID); nothing here is shared, except the flow rules it publishes (dp_flow.h).
  */
@@ -188,7 +188,7 @@ int b2b_build_response(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side s
 int b2b_leg_b_identity(struct sig_lcore *sl, struct b2b_call *c, const struct sip_msg *inv);
 
 /* A name-addr value without its tag parameter (From/To of the caller's dialog). */
-bool b2b_copy_nametag(uint64_t *mem, struct sig_buf *dst, struct sip_str value);
+bool b2b_copy_nametag(struct sig_mem *mem, struct sig_buf *dst, struct sip_str value);
 
 /* ---- b2b_media.c: SDP and relay flows ------------------------------------------------- */
 

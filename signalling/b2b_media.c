@@ -29,6 +29,7 @@
 #include "dp.h"
 #include "sdp.h"
 #include "sig_lcore.h"
+#include "sip_build.h"
 #include "sip_hdr.h"
 #include "sip_shard.h"
 #include "sip_uri.h"
@@ -57,7 +58,7 @@ reclaim(void *arg, void *e, unsigned int n)
 
 	for (i = 0; i < n; i++, d++) {
 		if (d->cfg != NULL) {
-			dp_flow_rule_free(d->cfg, &sl->mem);
+			dp_flow_rule_free(d->cfg, &sl->mem.bytes);
 		}
 		if (d->port != 0) {
 			struct dp_flow *f = dp_flow_slot(sl->dp, d->ifidx, d->port);
@@ -172,13 +173,12 @@ publish(struct sig_lcore *sl, uint16_t ifidx, uint16_t port, struct dp_flow_cfg 
 	struct dp_flow_cfg *old;
 
 	if (f == NULL) {
-		dp_flow_rule_free(cfg, &sl->mem);
+		dp_flow_rule_free(cfg, &sl->mem.bytes);
 		return;
 	}
 	/* Plain read: this lcore is the slot's only writer. */
-	if (cfg != NULL && f->cfg != NULL &&
-			memcmp(cfg, f->cfg, offsetof(struct dp_flow_cfg, id)) == 0) { /* ids differ */
-		dp_flow_rule_free(cfg, &sl->mem);
+	if (cfg != NULL && f->cfg != NULL && dp_flow_rule_same(cfg, f->cfg)) {
+		dp_flow_rule_free(cfg, &sl->mem.bytes);
 		return;
 	}
 	old = dp_flow_publish(f, cfg);
@@ -220,7 +220,7 @@ make_rule(struct sig_lcore *sl, const struct b2b_call *c, const struct b2b_strea
 	uint32_t clock = st->video ? 90000 : 8000;
 	int ycomp;
 
-	r = dp_flow_rule_alloc(&sl->mem);
+	r = dp_flow_rule_alloc(&sl->mem.bytes);
 	if (r == NULL)
 		return NULL;
 	r->in_v6 = px->v6;
@@ -390,8 +390,8 @@ b2b_media_sdp(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
 		c->leg[side].peer_o_version = oh;
 		ol->o_version++;
 	}
-	snprintf(sess, sizeof(sess), "%llu", (unsigned long long)ol->o_sess_id);
-	snprintf(ver, sizeof(ver), "%u", ol->o_version);
+	sip_fmt_u64(sess, ol->o_sess_id);
+	sip_fmt_u64(ver, ol->o_version);
 	rw.origin_username = "-";
 	rw.origin_sess_id = sess;
 	rw.origin_version = ver;

@@ -247,7 +247,7 @@ b2b_build_response(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
 }
 
 bool
-b2b_copy_nametag(uint64_t *mem, struct sig_buf *dst, struct sip_str value)
+b2b_copy_nametag(struct sig_mem *mem, struct sig_buf *dst, struct sip_str value)
 {
 	struct sip_addr a;
 	struct sip_param prm;

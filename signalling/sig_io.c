@@ -9,6 +9,7 @@
 #include "dp_cksum.h"
 #include "dp_parse.h"
 #include "sig_io.h"
+#include "sip_build.h"
 
 int
 sig_pkt_read(struct dp *dp, struct rte_mbuf *m, uint8_t *scratch, struct sig_pkt *pkt)
@@ -64,6 +65,18 @@ sig_addr_eq(const struct sig_addr *a, const struct sig_addr *b)
 char *
 sig_addr_ip_str(const struct sig_addr *a, char *buf, size_t len)
 {
+	/* IPv4 by hand: inet_ntop formats with sprintf, and this runs for every Via. */
+	if (!a->v6 && len >= 16) {
+		size_t n = 0;
+		int i;
+
+		for (i = 0; i < 4; i++) {
+			n += sip_fmt_u64(buf + n, a->ip[i]);
+			buf[n++] = '.';
+		}
+		buf[n - 1] = '\0';
+		return buf;
+	}
 	if (inet_ntop(a->v6 ? AF_INET6 : AF_INET, a->ip, buf, (socklen_t)len) == NULL)
 		snprintf(buf, len, "?");
 	return buf;

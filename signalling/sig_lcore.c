@@ -76,6 +76,7 @@ sig_lcore_fini(struct sig_lcore *sl)
 {
 	b2b_fini(sl);
 	sig_txns_fini(&sl->txns);
+	sig_mem_fini(&sl->mem);
 	rte_free(sl->scratch);
 	rte_free(sl->out);
 	rte_free(sl->sdp_out);
@@ -218,7 +219,7 @@ sig_lcore_main(void *arg)
 		if (n > 0 || fired > 0)
 			sbc_cnt_add(&sl->st->sig.msg_cycles, rte_rdtsc() - t0);
 		b2b_media_reclaim(sl);
-		sbc_cnt_add(&sl->st->sig.mem_bytes, sl->mem - sbc_cnt_read(&sl->st->sig.mem_bytes));
+		sbc_cnt_add(&sl->st->sig.mem_bytes, sl->mem.bytes - sbc_cnt_read(&sl->st->sig.mem_bytes));
 		rte_rcu_qsbr_quiescent(qsbr, sl->lcore_id);
 		sbc_idle_account(&idle, sl->st, n > 0 || fired > 0);
 	}

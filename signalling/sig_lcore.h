@@ -52,7 +52,7 @@ struct sig_lcore {
 	struct sdp *sdp;        /* an SDP being rewritten */
 	char *sdp_out;          /* ... and its new text */
 	uint64_t now_ms;        /* TSC in ms at the start of the current iteration */
-	uint64_t mem;           /* octets malloc'd for calls, transactions and flow rules */
+	struct sig_mem mem;     /* kept messages and dialog strings; .bytes also counts flow rules */
 	uint32_t epoch;         /* last latch epoch handed out (b2b_media.c) */
 	bool strip_id[SIP_H_MAX];         /* known headers sip.strip_headers names */
 	struct sig_wheel wheel;           /* every timer of this lcore */

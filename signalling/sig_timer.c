@@ -25,22 +25,49 @@ sig_timer_cancel(struct sig_wheel *w, struct sig_timer *t)
 	w->armed--;
 }
 
-void
-sig_timer_arm(struct sig_wheel *w, struct sig_timer *t, uint64_t delay_ms, sig_timer_fn fn)
+static inline void
+link(struct sig_timer **head, struct sig_timer *t)
 {
-	struct sig_timer **head;
-
-	sig_timer_cancel(w, t);
-	/* Never in the slot being run now: the earliest is the next millisecond. */
-	t->due_ms = w->now_ms + (delay_ms ? delay_ms : 1);
-	t->fn = fn;
-	head = &w->slot[t->due_ms & (SIG_WHEEL_SLOTS - 1)];
 	t->next = *head;
 	if (*head != NULL)
 		(*head)->pprev = &t->next;
 	*head = t;
 	t->pprev = head;
+}
+
+void
+sig_timer_arm(struct sig_wheel *w, struct sig_timer *t, uint64_t delay_ms, sig_timer_fn fn)
+{
+	sig_timer_cancel(w, t);
+	/* Never in the slot being run now: the earliest is the next millisecond. */
+	t->due_ms = w->now_ms + (delay_ms ? delay_ms : 1);
+	t->fn = fn;
+	/*
+	 * Coarse from SIG_FINE_SPAN on: due in coarse tick >= now's + 3, it moves to the
+	 * fine wheel when the walk enters the tick two before its own (sig_wheel_run).
+	 */
+	if (t->due_ms - w->now_ms < SIG_FINE_SPAN)
+		link(&w->slot[t->due_ms & (SIG_WHEEL_SLOTS - 1)], t);
+	else
+		link(&w->coarse[(t->due_ms >> SIG_COARSE_SHIFT) & (SIG_COARSE_SLOTS - 1)], t);
 	w->armed++;
+}
+
+/* Moves the timers of coarse tick `tick` to the fine wheel (they are due in 1-3 s). */
+static void
+cascade(struct sig_wheel *w, uint64_t tick)
+{
+	struct sig_timer *t = w->coarse[tick & (SIG_COARSE_SLOTS - 1)], *next;
+
+	for (; t != NULL; t = next) {
+		next = t->next;
+		if (t->due_ms >> SIG_COARSE_SHIFT > tick)
+			continue; /* a later revolution */
+		*t->pprev = t->next;
+		if (t->next != NULL)
+			t->next->pprev = t->pprev;
+		link(&w->slot[t->due_ms & (SIG_WHEEL_SLOTS - 1)], t);
+	}
 }
 
 unsigned int
@@ -48,11 +75,26 @@ sig_wheel_run(struct sig_wheel *w, uint64_t now_ms)
 {
 	unsigned int fired = 0;
 
-	/* A long pause need not walk every millisecond twice: one revolution covers all. */
-	if (now_ms - w->now_ms > SIG_WHEEL_SLOTS)
+	/*
+	 * A long pause need not walk every millisecond twice: one revolution of the fine
+	 * wheel covers all of it, once the coarse ticks skipped (at most a revolution of
+	 * those) have brought their timers down.
+	 */
+	if (now_ms - w->now_ms > SIG_WHEEL_SLOTS) {
+		uint64_t from = w->now_ms >> SIG_COARSE_SHIFT;
+		uint64_t to = (now_ms - SIG_WHEEL_SLOTS) >> SIG_COARSE_SHIFT, k;
+
+		if (to - from > SIG_COARSE_SLOTS)
+			from = to - SIG_COARSE_SLOTS;
+		for (k = from + 1; k <= to && w->armed > 0; k++)
+			cascade(w, k + 2);
 		w->now_ms = now_ms - SIG_WHEEL_SLOTS;
+	}
 	while (w->now_ms < now_ms && w->armed > 0) {
 		struct sig_timer **head = &w->slot[++w->now_ms & (SIG_WHEEL_SLOTS - 1)], *t;
+
+		if ((w->now_ms & (SIG_COARSE_MS - 1)) == 0)
+			cascade(w, (w->now_ms >> SIG_COARSE_SHIFT) + 2);
 
 		t = *head;
 		while (t != NULL) {

@@ -5,8 +5,12 @@
  * duration limits, media inactivity checks.
  *
  * Timers are embedded in their owners (no allocation); add and cancel are O(1); a tick
- * visits one slot, and a timer due beyond one revolution (4.096 s) waits in its slot
- * for its turn. Not thread-safe: each wheel belongs to one lcore.
+ * visits one slot. Two levels: timers due within 3 s go to the 1 ms wheel (4,096
+ * slots); later ones to a coarse wheel of 1,024 ms slots (4,096 of them, 70 minutes a
+ * revolution), from which each is moved to the fine wheel 2-3 s before it is due. So
+ * the 32 s timers every call leaves behind (RFC 6026, Timer J) are not walked past
+ * eight times before they fire, and one that is due after a coarse revolution waits in
+ * its coarse slot. Not thread-safe: each wheel belongs to one lcore.
  */
 #ifndef SIG_TIMER_H
 #define SIG_TIMER_H
@@ -15,6 +19,11 @@
 #include <stdint.h>
 
 #define SIG_WHEEL_SLOTS 4096 /* power of two */
+#define SIG_COARSE_SHIFT 10  /* a coarse slot: 1,024 ms */
+#define SIG_COARSE_SLOTS 4096
+#define SIG_COARSE_MS (1u << SIG_COARSE_SHIFT)
+/* From this delay on, a timer starts in the coarse wheel. */
+#define SIG_FINE_SPAN (SIG_WHEEL_SLOTS - SIG_COARSE_MS)
 
 struct sig_timer;
 /* ctx: the wheel's context (the signalling lcore); the owner is found by container_of. */
@@ -32,6 +41,7 @@ struct sig_wheel {
 	void *ctx;         /* passed to every callback */
 	uint64_t armed;    /* timers pending */
 	struct sig_timer *slot[SIG_WHEEL_SLOTS];
+	struct sig_timer *coarse[SIG_COARSE_SLOTS];
 };
 
 void sig_wheel_init(struct sig_wheel *w, uint64_t now_ms, void *ctx);

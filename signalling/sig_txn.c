@@ -20,32 +20,6 @@
 
 /* ---- kept octets ---------------------------------------------------------------------- */
 
-bool
-sig_buf_set(uint64_t *mem, struct sig_buf *b, const char *s, uint32_t n)
-{
-	sig_buf_free(mem, b);
-	if (n == 0)
-		return true;
-	b->s = malloc(n);
-	if (b->s == NULL)
-		return false;
-	memcpy(b->s, s, n);
-	b->len = n;
-	*mem += malloc_usable_size(b->s);
-	return true;
-}
-
-void
-sig_buf_free(uint64_t *mem, struct sig_buf *b)
-{
-	if (b->s != NULL) {
-		*mem -= malloc_usable_size(b->s);
-		free(b->s);
-	}
-	b->s = NULL;
-	b->len = 0;
-}
-
 /* ---- pool ----------------------------------------------------------------------------- */
 
 int
@@ -76,7 +50,7 @@ sig_txns_init(struct sig_txns *tl, uint32_t n, int socket)
 void
 sig_txns_fini(struct sig_txns *tl)
 {
-	uint64_t mem = 0;
+	struct sig_mem mem = { 0 }; /* blocks of the lcore's slabs, released by sig_mem_fini */
 	uint32_t i;
 
 	for (i = 0; tl->pool != NULL && i < tl->n; i++) {

@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "sig_io.h"
+#include "sig_mem.h"
 #include "sig_timer.h"
 #include "sip_hdr.h"
 #include "sip_msg.h"
@@ -53,11 +54,6 @@ enum sig_txn_state {
 };
 
 /* Octets owned by their holder (malloc'd); not NUL-terminated. */
-struct sig_buf {
-	char *s;
-	uint32_t len;
-};
-
 struct sig_txn {
 	struct sig_timer t_retx;   /* A, E, G */
 	struct sig_timer t_end;    /* B, D, F, H, I, J, K, L, M */
@@ -145,12 +141,5 @@ struct sig_txn *sig_txn_client_cancel(struct sig_lcore *sl, struct sig_txn *ict)
 
 /* Sends a CANCEL for ict (RFC 3261 9.1), built from the INVITE it keeps. */
 void sig_txn_send_cancel(struct sig_lcore *sl, struct sig_txn *ict);
-
-/*
- * Replaces a kept buffer with a copy of [s, s + n), adding what malloc gave to *mem
- * (and taking what it frees). Returns false when out of memory (b then empty).
- */
-bool sig_buf_set(uint64_t *mem, struct sig_buf *b, const char *s, uint32_t n);
-void sig_buf_free(uint64_t *mem, struct sig_buf *b);
 
 #endif /* SIG_TXN_H */

@@ -38,13 +38,28 @@ sip_out_cstr(struct sip_out *o, const char *s)
 	sip_out_raw(o, s, strlen(s));
 }
 
+size_t
+sip_fmt_u64(char *out, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+	return n;
+}
+
 void
 sip_out_uint(struct sip_out *o, unsigned int v)
 {
-	char tmp[12];
-	int n = snprintf(tmp, sizeof(tmp), "%u", v);
+	char tmp[21];
 
-	sip_out_raw(o, tmp, (size_t)n);
+	sip_out_raw(o, tmp, sip_fmt_u64(tmp, v));
 }
 
 void

@@ -29,6 +29,12 @@ void sip_out_raw(struct sip_out *o, const char *s, size_t n);
 void sip_out_str(struct sip_out *o, struct sip_str s);
 void sip_out_cstr(struct sip_out *o, const char *s);
 void sip_out_uint(struct sip_out *o, unsigned int v);
+
+/*
+ * Writes v in decimal and a NUL into out (at least 21 octets); returns the length.
+ * Per message, so not snprintf (a fifth of a call's CPU went to printf's machinery).
+ */
+size_t sip_fmt_u64(char *out, uint64_t v);
 void sip_out_request_line(struct sip_out *o, struct sip_str method, struct sip_str uri);
 void sip_out_status_line(struct sip_out *o, unsigned int code, struct sip_str reason);
 /* Inserts n octets at offset off of what was written, moving the rest up. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* sip_shard.c - call ownership by identifier (see sip_shard.h). Any thread. */
 #include <stdio.h>
+#include <string.h>
 
 #include "sip_hdr.h"
 #include "sip_shard.h"
@@ -65,8 +66,19 @@ sip_id_slot(struct sip_str id, const char *prefix, uint32_t *slot)
 size_t
 sip_make_id(char *out, const char *prefix, unsigned int shard, uint64_t rnd)
 {
-	return (size_t)snprintf(out, 48, "%s%02x.%016llx", prefix, shard & 0xff,
-			(unsigned long long)rnd);
+	static const char hex[16] = "0123456789abcdef";
+	size_t n = strlen(prefix);
+	int i;
+
+	/* "%s%02x.%016llx", without snprintf: one per generated tag, branch and Call-ID. */
+	memcpy(out, prefix, n);
+	out[n++] = hex[shard >> 4 & 0xf];
+	out[n++] = hex[shard & 0xf];
+	out[n++] = '.';
+	for (i = 60; i >= 0; i -= 4)
+		out[n++] = hex[rnd >> i & 0xf];
+	out[n] = '\0';
+	return n;
 }
 
 unsigned int

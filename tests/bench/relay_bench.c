@@ -27,7 +27,7 @@
  *              the 12-octet RTP header) into the next flow's packet, and puts it back
  *              into the RX ring of that flow's port; the 160-octet payload stays
  * Families: v4 (both legs IPv4, rewrite in place, incremental checksums) or x (access
- * leg IPv4, core leg IPv6: each packet gets a new IP header and a full UDP checksum).
+ * leg IPv4, core leg IPv6: each packet gets a new IP header; its UDP checksum is updated).
  * Cycles per packet come from the dataplane lcore's busy-cycle counter.
  */
 #include <getopt.h>
@@ -37,7 +37,6 @@
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
-#include <rte_eth_ring.h>
 #include <rte_ethdev.h>
 #include <rte_ip.h>
 #include <rte_lcore.h>
@@ -45,6 +44,7 @@
 #include <rte_ring.h>
 #include <rte_udp.h>
 
+#include "bench_ring.h"
 #include "dp.h"
 #include "dp_flow.h"
 #include "dp_proto.h"
@@ -487,20 +487,6 @@ install(struct bench *b, unsigned int n, unsigned int max_flows)
 	return 0;
 }
 
-static void
-sort_best_first(struct result *r, unsigned int n)
-{
-	struct result tmp;
-	unsigned int k, i;
-
-	for (k = 1; k < n; k++)
-		for (i = k; i > 0 && r[i].mpps > r[i - 1].mpps; i--) {
-			tmp = r[i];
-			r[i] = r[i - 1];
-			r[i - 1] = tmp;
-		}
-}
-
 int
 main(int argc, char **argv)
 {
@@ -583,20 +569,8 @@ main(int argc, char **argv)
 	}
 	for (p = 0; p < 2; p++) {
 		static const char *const name[2] = { "access", "core" };
-		char rn[32];
 
-		snprintf(rn, sizeof(rn), "rb_rx%u", p);
-		b.rx[p] = rte_ring_create(rn, RING_SIZE, (int)rte_socket_id(),
-				RING_F_SP_ENQ | RING_F_SC_DEQ);
-		for (q = 0; q < N_TXQ; q++) {
-			snprintf(rn, sizeof(rn), "rb_tx%u_%u", p, q);
-			b.tx[p][q] = rte_ring_create(rn, RING_SIZE, (int)rte_socket_id(),
-					RING_F_SP_ENQ | RING_F_SC_DEQ);
-			if (b.tx[p][q] == NULL)
-				b.rx[p] = NULL;
-		}
-		if (b.rx[p] == NULL ||
-				rte_eth_from_rings(name[p], &b.rx[p], 1, b.tx[p], N_TXQ, rte_socket_id()) < 0) {
+		if (bench_ring_port("rb", p, name[p], RING_SIZE, &b.rx[p], b.tx[p], N_TXQ) < 0) {
 			fprintf(stderr, "relay_bench: cannot create the ring port %s\n", name[p]);
 			return 1;
 		}
@@ -647,7 +621,7 @@ main(int argc, char **argv)
 				r[q] = k == 0 ? run_prefilled(&b, prefill) : run_live(&b, seconds);
 				lost += r[q].pkts - r[q].relayed;
 			}
-			sort_best_first(r, runs);
+			BENCH_SORT_BEST_FIRST(r, runs, mpps);
 			if (k == 0)
 				snprintf(idle, sizeof(idle), "-");
 			else
