@@ -11,10 +11,10 @@
  *  - Writers: the signalling lcore that owns the port (each owns a slice of the range,
  *    so one writer per slot) installs a rule, replaces it, or withdraws it. The store is
  *    a release; the old rule is freed only after a grace period (rte_rcu_qsbr_dq).
- *  - Readers: dataplane lcores load the rule with acquire (a plain load on x86). They update the slot's
- *    counters, latch state and RTP statistics, and the rule's neighbour hint, with
- *    plain single-writer stores. RSS keeps
- *    one 5-tuple on one queue, so one lcore writes them. A source that moves (latching)
+ *  - Readers: dataplane lcores load the rule with acquire (a plain load on x86). They
+ *    update the slot's counters, latch state and RTP statistics, and the rule's
+ *    neighbour hint, with plain single-writer stores. RSS keeps one 5-tuple on one
+ *    queue, so one lcore writes them. A source that moves (latching)
  *    could move a flow to another lcore; then counts may race, never memory.
  *  - The owner reads the counters (relaxed) to detect silence and report.
  *  - A withdrawn slot is not written by readers (no rule, nothing counted in it), and is
@@ -132,7 +132,8 @@ static inline bool
 dp_flow_rule_same(const struct dp_flow_cfg *a, const struct dp_flow_cfg *b)
 {
 	return memcmp(a, b, offsetof(struct dp_flow_cfg, peer4)) == 0 &&
-			memcmp(a->peer_ip, b->peer_ip, 64) == 0;
+			memcmp(a->peer_ip, b->peer_ip,
+					sizeof(*a) - offsetof(struct dp_flow_cfg, peer_ip)) == 0;
 }
 
 struct dp_flows {

@@ -179,6 +179,14 @@ dp_cksum_adjust(uint16_t cksum, uint32_t old_sum, uint32_t new_sum)
 	return (uint16_t)~dp_cksum_fold(sum);
 }
 
+/* The sum of the addresses c sends from and to (its out family), for the checksums. */
+static inline uint32_t
+dp_relay_out_sum(const struct dp_flow_cfg *c)
+{
+	return c->out_v6 ? dp_sum(c->src_ip, 16) + dp_sum(c->dst_ip, 16) :
+			   dp_sum(c->src4, 4) + dp_sum(c->dst4, 4);
+}
+
 /*
  * Rewrites the datagram (frame at the mbuf's data start, L3 at p->l3_off) to leave by c.
  * Same family without IPv6 extension headers: in place. Otherwise a new IP header in
@@ -207,7 +215,7 @@ dp_relay_rewrite(struct rte_mbuf *m, const struct dp_pkt *p, int in_v6,
 		uint16_t ottl, nttl;
 
 		os = dp_sum(&ip->src_addr, 8);
-		ns = dp_sum(c->src4, 4) + dp_sum(c->dst4, 4);
+		ns = dp_relay_out_sum(c);
 		memcpy(&ottl, &ip->time_to_live, 2);
 		memcpy(&nttl, ttl, 2);
 		if (ck != 0) {
@@ -230,7 +238,7 @@ dp_relay_rewrite(struct rte_mbuf *m, const struct dp_pkt *p, int in_v6,
 		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(frame + p->l3_off);
 
 		os = dp_sum(ip->src_addr, 32) + udp->src_port + udp->dst_port;
-		ns = dp_sum(c->src_ip, 16) + dp_sum(c->dst_ip, 16) + c->src_port + c->dst_port;
+		ns = dp_relay_out_sum(c) + c->src_port + c->dst_port;
 		ck = dp_cksum_adjust(ck, os, ns);
 		udp->dgram_cksum = ck ? ck : 0xffff;
 		memcpy(ip->src_addr, c->src_ip, 16);
@@ -255,8 +263,7 @@ dp_relay_rewrite(struct rte_mbuf *m, const struct dp_pkt *p, int in_v6,
 		os = dp_sum(&ip->src_addr, 8);
 	}
 	os += udp->src_port + udp->dst_port;
-	ns = (c->out_v6 ? dp_sum(c->src_ip, 16) + dp_sum(c->dst_ip, 16) :
-			  dp_sum(c->src4, 4) + dp_sum(c->dst4, 4)) + c->src_port + c->dst_port;
+	ns = dp_relay_out_sum(c) + c->src_port + c->dst_port;
 	{
 		uint16_t hdr = c->out_v6 ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr);
 		uint8_t *l3;

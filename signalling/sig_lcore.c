@@ -190,6 +190,27 @@ sig_handle_datagram(struct sig_lcore *sl)
 	}
 }
 
+bool
+sig_lcore_turn(struct sig_lcore *sl, struct rte_mbuf **pkts, unsigned int n, uint64_t now_ms)
+{
+	uint64_t t0 = rte_rdtsc();
+	unsigned int i, fired;
+
+	sl->now_ms = now_ms;
+	for (i = 0; i < n; i++) {
+		if (sig_pkt_read(sl->dp, pkts[i], sl->scratch, &sl->pkt) == 0)
+			sig_handle_datagram(sl);
+		rte_pktmbuf_free(pkts[i]);
+	}
+	fired = sig_wheel_run(&sl->wheel, sl->now_ms);
+	if (n > 0 || fired > 0)
+		sbc_cnt_add(&sl->st->sig.msg_cycles, rte_rdtsc() - t0);
+	b2b_media_reclaim(sl);
+	sbc_cnt_add(&sl->st->sig.mem_bytes, sl->mem.bytes - sbc_cnt_read(&sl->st->sig.mem_bytes));
+	rte_rcu_qsbr_quiescent(sl->dp->qsbr, sl->lcore_id);
+	return n > 0 || fired > 0;
+}
+
 int
 sig_lcore_main(void *arg)
 {
@@ -205,23 +226,8 @@ sig_lcore_main(void *arg)
 	sbc_idle_init(&idle, dc->idle_sleep, dc->idle_polls, dc->idle_max_us);
 	while (!sbc_quit_requested()) {
 		unsigned int n = rte_ring_sc_dequeue_burst(sl->ring, (void **)pkts, SIG_BURST, NULL);
-		unsigned int i, fired;
 
-		uint64_t t0 = rte_rdtsc();
-
-		sl->now_ms = idle.t_prev / ms_tsc;
-		for (i = 0; i < n; i++) {
-			if (sig_pkt_read(sl->dp, pkts[i], sl->scratch, &sl->pkt) == 0)
-				sig_handle_datagram(sl);
-			rte_pktmbuf_free(pkts[i]);
-		}
-		fired = sig_wheel_run(&sl->wheel, sl->now_ms);
-		if (n > 0 || fired > 0)
-			sbc_cnt_add(&sl->st->sig.msg_cycles, rte_rdtsc() - t0);
-		b2b_media_reclaim(sl);
-		sbc_cnt_add(&sl->st->sig.mem_bytes, sl->mem.bytes - sbc_cnt_read(&sl->st->sig.mem_bytes));
-		rte_rcu_qsbr_quiescent(qsbr, sl->lcore_id);
-		sbc_idle_account(&idle, sl->st, n > 0 || fired > 0);
+		sbc_idle_account(&idle, sl->st, sig_lcore_turn(sl, pkts, n, idle.t_prev / ms_tsc));
 	}
 	/* Calls in progress end with a BYE on both legs while the ports still work. */
 	sl->now_ms = rte_rdtsc() / ms_tsc;

@@ -70,7 +70,16 @@ void sig_lcore_fini(struct sig_lcore *sl);
 /* Entry point of a signalling lcore (arg: its struct sig_lcore). Returns at shutdown. */
 int sig_lcore_main(void *arg);
 
-/* Handles one datagram already read into sl->pkt (tests call it directly). */
+/*
+ * One turn of the loop at now_ms: handles (and frees) the n datagrams in pkts, runs
+ * the timers due, frees the flow rules whose grace period is over, reports a
+ * quiescent state. Returns whether there was work (for idle accounting). The loop of
+ * sig_lcore_main, and what benchmarks drive without it (tests/bench/call_bench.c).
+ */
+bool sig_lcore_turn(struct sig_lcore *sl, struct rte_mbuf **pkts, unsigned int n,
+		uint64_t now_ms);
+
+/* Handles one datagram already read into sl->pkt. */
 void sig_handle_datagram(struct sig_lcore *sl);
 
 /* A fresh unpredictable 64-bit number (xorshift64*, seeded from the TSC). */

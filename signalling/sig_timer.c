@@ -12,21 +12,28 @@ sig_wheel_init(struct sig_wheel *w, uint64_t now_ms, void *ctx)
 	w->ctx = ctx;
 }
 
+/* Takes an armed t out of its list (slot or coarse slot). */
+static inline void
+unlink_timer(struct sig_timer *t)
+{
+	*t->pprev = t->next;
+	if (t->next != NULL)
+		t->next->pprev = t->pprev;
+}
+
 void
 sig_timer_cancel(struct sig_wheel *w, struct sig_timer *t)
 {
 	if (t->pprev == NULL)
 		return;
-	*t->pprev = t->next;
-	if (t->next != NULL)
-		t->next->pprev = t->pprev;
+	unlink_timer(t);
 	t->next = NULL;
 	t->pprev = NULL;
 	w->armed--;
 }
 
 static inline void
-link(struct sig_timer **head, struct sig_timer *t)
+link_timer(struct sig_timer **head, struct sig_timer *t)
 {
 	t->next = *head;
 	if (*head != NULL)
@@ -47,9 +54,9 @@ sig_timer_arm(struct sig_wheel *w, struct sig_timer *t, uint64_t delay_ms, sig_t
 	 * fine wheel when the walk enters the tick two before its own (sig_wheel_run).
 	 */
 	if (t->due_ms - w->now_ms < SIG_FINE_SPAN)
-		link(&w->slot[t->due_ms & (SIG_WHEEL_SLOTS - 1)], t);
+		link_timer(&w->slot[t->due_ms & (SIG_WHEEL_SLOTS - 1)], t);
 	else
-		link(&w->coarse[(t->due_ms >> SIG_COARSE_SHIFT) & (SIG_COARSE_SLOTS - 1)], t);
+		link_timer(&w->coarse[(t->due_ms >> SIG_COARSE_SHIFT) & (SIG_COARSE_SLOTS - 1)], t);
 	w->armed++;
 }
 
@@ -63,10 +70,8 @@ cascade(struct sig_wheel *w, uint64_t tick)
 		next = t->next;
 		if (t->due_ms >> SIG_COARSE_SHIFT > tick)
 			continue; /* a later revolution */
-		*t->pprev = t->next;
-		if (t->next != NULL)
-			t->next->pprev = t->pprev;
-		link(&w->slot[t->due_ms & (SIG_WHEEL_SLOTS - 1)], t);
+		unlink_timer(t);
+		link_timer(&w->slot[t->due_ms & (SIG_WHEEL_SLOTS - 1)], t);
 	}
 }
 

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* sig_txn.c - SIP transaction machines (see sig_txn.h). Owning signalling lcore only. */
-#include <malloc.h>
 #include <stdlib.h>
 
 #include <rte_common.h>

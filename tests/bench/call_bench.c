@@ -14,8 +14,8 @@
  * reads what the dataplane queues. One thread does both sides in turn, and only the
  * SBC's side is timed: reading each datagram, handling it, transmitting what it
  * causes (the mbuf into the TX ring instead of a syscall), the timer wheel, flow rule
- * reclamation and the quiescent state, i.e. everything sig_lcore_main does per loop
- * except polling an empty ring.
+ * reclamation and the quiescent state: sig_lcore_turn, the body of sig_lcore_main's
+ * loop, without polling an empty ring.
  *
  * Time is virtual for the SBC's timers: calls start at --rate per second of the SBC's
  * clock (sl->now_ms), so transactions linger and expire (RFC 6026's 64*T1 after a 2xx,
@@ -111,23 +111,13 @@ struct result {
 	unsigned int failed;
 };
 
-/* The SBC's loop body on what is pending, then its timers: all of it timed. */
+/* The SBC's loop body on what is pending (sig_lcore_turn): all of it timed. */
 static void
 sbc_turn(struct bench *b)
 {
-	struct sig_lcore *sl = b->sl;
 	uint64_t t0 = rte_rdtsc();
-	unsigned int i;
 
-	sl->now_ms = (uint64_t)b->vclock_ms;
-	for (i = 0; i < b->n_pending; i++) {
-		if (sig_pkt_read(sl->dp, b->pending[i], sl->scratch, &sl->pkt) == 0)
-			sig_handle_datagram(sl);
-		rte_pktmbuf_free(b->pending[i]);
-	}
-	sig_wheel_run(&sl->wheel, sl->now_ms);
-	b2b_media_reclaim(sl);
-	rte_rcu_qsbr_quiescent(sl->dp->qsbr, sl->lcore_id);
+	sig_lcore_turn(b->sl, b->pending, b->n_pending, (uint64_t)b->vclock_ms);
 	b->sbc_cycles += rte_rdtsc() - t0;
 	b->msgs_in += b->n_pending;
 	b->n_pending = 0;

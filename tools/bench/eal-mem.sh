@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Sourced by the tools/bench-* scripts. bench_eal_mem PAGES: sets $mem to the EAL
 # memory arguments for a benchmark needing PAGES 2 MiB hugepages: --in-memory on
-# hugepages when (as root) it can mount and reserve them, else --no-huge with as much.
+# hugepages when (as root) it can mount and reserve them, else --no-huge (twice as much).
 bench_eal_mem() {
 	local pages=$1 free
 	mem="--in-memory"
@@ -10,8 +10,8 @@ bench_eal_mem() {
 		free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
 		[ "$free" -ge "$pages" ] || echo $(($(cat /proc/sys/vm/nr_hugepages) + pages - free)) >/proc/sys/vm/nr_hugepages 2>/dev/null || true
 		free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
-		[ "$free" -ge "$pages" ] || mem="--no-huge -m $((pages * 2))"
+		[ "$free" -ge "$pages" ] || mem="--no-huge -m $((pages * 4))"
 	else
-		mem="--no-huge -m $((pages * 2))"
+		mem="--no-huge -m $((pages * 4))"
 	fi
 }
