@@ -17,6 +17,8 @@
 
 #include <stdint.h>
 
+#include "sbc_fw.h"
+
 #define SBC_MAX_PORTS 8
 #define SBC_MAX_LCORES 128 /* RTE_MAX_LCORE of the DPDK build */
 
@@ -72,7 +74,17 @@
 	X(MEDIA_NO_FLOW, "media_no_flow", "datagram to a relay port no call holds")              \
 	X(MEDIA_BAD_SOURCE, "media_bad_source", "media from a source the SDP did not announce (RTP bleed, injection)") \
 	X(MEDIA_NO_DEST, "media_no_dest", "media for a side whose peer has no address yet (no answer, on hold)") \
-	X(TX_FULL, "tx_full", "transmit queue full")
+	X(TX_FULL, "tx_full", "transmit queue full")                                               \
+	X(FW_BLOCKED, "fw_blocked", "source on the blocklist")                                     \
+	X(FW_DENY, "fw_deny", "a firewall rule denies it")                                         \
+	X(FW_DEFAULT_DENY, "fw_default_deny", "no firewall rule allows it and the service's default is deny") \
+	X(FW_RATE_LIMIT, "fw_rate_limit", "over a rate-limit rule's rate")                         \
+	X(SIP_FLOOD, "sip_flood", "SIP datagrams from one source above firewall.flood.sip_rate")   \
+	X(CALL_FLOOD, "call_flood", "new calls from one source above firewall.flood.call_rate")   \
+	X(SIP_SCANNER, "sip_scanner", "SIP from a known scanner (User-Agent)")                     \
+	X(SIP_NO_START_LINE, "sip_no_start_line", "datagram to the SIP port without a SIP start line") \
+	X(HOST_NO_PATH, "host_no_path", "allowed traffic for a host service, but no host exception path (host.iface)") \
+	X(HOST_BAD_SRC, "host_bad_src", "the host sent a packet whose source is not an SBC address")
 
 /* Things that happened, counted per port; not drops. */
 #define SBC_EVENTS(X)                                                                              \
@@ -98,7 +110,11 @@
 	X(SIP_DISCARDED, "sip_discarded", "malformed responses and keep-alives, not answered")    \
 	X(SIP_OPTIONS, "sip_options", "OPTIONS to the SBC answered 200")                          \
 	X(MEDIA_RELAYED, "media_relayed", "RTP and RTCP datagrams relayed (counted at ingress)")   \
-	X(MEDIA_LATCHED, "media_latched", "NAT-flagged flows latched onto a new source")
+	X(MEDIA_LATCHED, "media_latched", "NAT-flagged flows latched onto a new source")         \
+	X(HOST_IN, "host_in", "packets for a host service passed to the kernel")                   \
+	X(HOST_OUT, "host_out", "packets from the kernel sent out of this port")                   \
+	X(FW_REPORTED, "fw_reported", "offences reported for the blocklist (flood, scanner, malformed)") \
+	X(FW_REPORT_LOST, "fw_report_lost", "offence reports lost: the control thread's queue was full")
 
 /* Why calls ended: X(symbol, "telemetry name", "what it means"). */
 #define SBC_CALL_ENDS(X)                                                                           \
@@ -165,6 +181,16 @@ struct sbc_port_stats {
 	uint64_t events[SBC_EV_MAX];
 };
 
+/*
+ * Firewall counters of a dataplane lcore: verdicts per service, and the exception
+ * path's packets from the kernel (which belong to no port until routed).
+ */
+struct sbc_fw_stats {
+	uint64_t svc[SBC_FW_SVC_MAX][SBC_FW_V_MAX];
+	uint64_t host_rx;                  /* packets the kernel sent */
+	uint64_t host_drops[SBC_DROP_MAX]; /* ... and why some were not forwarded */
+};
+
 enum sbc_lcore_role {
 	SBC_ROLE_NONE = 0,
 	SBC_ROLE_CONTROL,
@@ -187,6 +213,7 @@ struct sbc_lcore_stats {
 	uint32_t role; /* enum sbc_lcore_role, set before launch */
 	struct sbc_port_stats port[SBC_MAX_PORTS];
 	struct sbc_sig_stats sig; /* signalling lcores only */
+	struct sbc_fw_stats fw;   /* dataplane lcores only */
 } __attribute__((aligned(64)));
 
 /* Single-writer add: see the file header. */

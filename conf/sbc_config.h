@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "sbc_addr.h"
+#include "sbc_fw_config.h"
 #include "sbc_stats.h"
 
 #define SBC_CFG_MAX_ADDRS 8
@@ -27,6 +28,7 @@
 #define SBC_CFG_MAX_ROUTES 16
 #define SBC_CFG_MAX_STRIP 32
 #define SBC_CFG_HDR_LEN 48
+#define SBC_CFG_IFNAME_LEN 16 /* a kernel interface name (IFNAMSIZ) */
 
 struct sbc_port_cfg {
 	char name[SBC_CFG_NAME_LEN];
@@ -89,6 +91,15 @@ struct sbc_route_cfg {
 	uint16_t dst_port;
 };
 
+/*
+ * The host exception path (dp_exc.h): a TUN interface through which the host's own
+ * services (SSH, the API, a database) get the traffic the firewall allows.
+ */
+struct sbc_host_cfg {
+	char iface[SBC_CFG_IFNAME_LEN]; /* "": no exception path */
+	unsigned int route_table;       /* policy routing table for replies from our addresses */
+};
+
 struct sbc_config {
 	char path[PATH_MAX];
 	int eal_argc;
@@ -105,9 +116,18 @@ struct sbc_config {
 	struct sbc_media_cfg media;
 	unsigned int n_routes;
 	struct sbc_route_cfg routes[SBC_CFG_MAX_ROUTES];
+	struct sbc_host_cfg host;
+	struct sbc_fw_cfg fw; /* the rule sets in force at start (sbc_fw_config.h) */
 	char run_dir[PATH_MAX];
 	char data_dir[PATH_MAX];
 	int log_level; /* RTE_LOG_* value */
+};
+
+/* A configuration error split into its parts, for interfaces that show them apart. */
+struct sbc_cfg_err {
+	char key[96];      /* "firewall.services.ssh.rules[3].src" */
+	char value[96];    /* the value as JSON, "" when the key is missing */
+	char problem[256]; /* what is wrong with it */
 };
 
 /*

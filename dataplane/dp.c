@@ -5,6 +5,7 @@
  * dp_init() unwinds through dp_fini(), which tolerates a partly built dataplane.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +37,18 @@ tx_refused(struct rte_mbuf **pkts, uint16_t unsent, void *userdata)
 	sbc_cnt_add(&ps->drops[SBC_DROP_TX_FULL], unsent);
 	sbc_cnt_add(&ps->tx_pkts, -(uint64_t)unsent);
 	sbc_cnt_add(&ps->tx_bytes, -bytes);
+}
+
+/* Same for the exception port's buffers: the packets the kernel would have had. */
+static void
+tx_refused_host(struct rte_mbuf **pkts, uint16_t unsent, void *userdata)
+{
+	struct sbc_lcore_stats *st = userdata;
+	uint16_t i;
+
+	for (i = 0; i < unsent; i++)
+		rte_pktmbuf_free(pkts[i]);
+	sbc_cnt_add(&st->fw.host_drops[SBC_DROP_TX_FULL], unsent);
 }
 
 /* Writes "FILE: ports[i].KEY = VALUE: why" for the keys a device can refuse. */
@@ -113,6 +126,7 @@ dp_setup_lcores(struct dp *dp, const uint16_t *n_rxq, char *err, size_t errlen)
 {
 	const struct sbc_config *cfg = dp->cfg;
 	unsigned int i, p, q, k = 0;
+	void *mem;
 
 	dp->n_lcores = cfg->n_dp_lcores;
 	for (i = 0; i < dp->n_lcores; i++) {
@@ -128,9 +142,15 @@ dp_setup_lcores(struct dp *dp, const uint16_t *n_rxq, char *err, size_t errlen)
 		lc->lcore_id = lcore;
 		lc->txq = (uint16_t)i;
 		lc->drain_tsc = dp->tsc_hz / 1000000 * cfg->dp.tx_drain_us;
+		lc->idx = i;
 		lc->st = sbc_stats_register(lcore, SBC_ROLE_DATAPLANE);
 		if (lc->st == NULL || dp_reasm_init(lc, socket) < 0)
 			goto nomem;
+		mem = rte_zmalloc_socket("sbc_dp_limit", dp_limit_mem_size(cfg->fw.flood.sources),
+				RTE_CACHE_LINE_SIZE, socket);
+		if (mem == NULL)
+			goto nomem;
+		dp_limit_init(&lc->limit, mem, cfg->fw.flood.sources);
 		for (p = 0; p < dp->n_ifaces; p++) {
 			lc->txb[p] = rte_zmalloc_socket("sbc_txb",
 					RTE_ETH_TX_BUFFER_SIZE(cfg->dp.burst), 0, socket);
@@ -160,6 +180,71 @@ dp_setup_lcores(struct dp *dp, const uint16_t *n_rxq, char *err, size_t errlen)
 nomem:
 	snprintf(err, errlen, "out of memory for the dataplane lcores");
 	return -1;
+}
+
+/*
+ * The firewall: blocklist, the first rule set (from the configuration), and the host
+ * exception port, whose RX queue the first dataplane lcore polls.
+ */
+static int
+dp_fw_init(struct dp *dp, char *err, size_t errlen)
+{
+	const struct sbc_config *cfg = dp->cfg;
+	struct sbc_fw_cfg fw;
+	char why[256];
+	unsigned int i;
+
+	if (dp_blocks_init(&dp->blocks, cfg->fw.block.max_entries, (int)rte_socket_id()) < 0) {
+		snprintf(err, errlen, "%s: firewall.blocklist.max_entries = %u: cannot create the "
+				"blocklist (out of memory?)", cfg->path, cfg->fw.block.max_entries);
+		return -1;
+	}
+	if (sbc_fw_config_dup(&fw, &cfg->fw) < 0) {
+		snprintf(err, errlen, "out of memory for the firewall rules");
+		return -1;
+	}
+	dp->fw = dp_fw_build(&fw, cfg, dp->n_lcores, 1, why, sizeof(why));
+	if (dp->fw == NULL) {
+		snprintf(err, errlen, "%s: firewall: %s", cfg->path, why);
+		return -1;
+	}
+	DP_LOG(INFO, "firewall: %lu rules (%u IPv4 and %u IPv6 classifier rules), %s, built in "
+			"%" PRIu64 " us", sbc_fw_config_rules(&dp->fw->cfg), dp->fw->n_acl_rules[0],
+			dp->fw->n_acl_rules[1], dp_fw_alg_name(dp->fw), dp->fw->build_ns / 1000);
+	if (dp_exc_init(dp, (uint16_t)dp->n_lcores, err, errlen) < 0)
+		return -1;
+	if (!dp->exc.on)
+		return 0;
+	for (i = 0; i < dp->n_lcores; i++) {
+		struct dp_lcore *lc = dp->lcores[i];
+
+		lc->exc_txb = rte_zmalloc_socket("sbc_txb", RTE_ETH_TX_BUFFER_SIZE(cfg->dp.burst), 0,
+				(int)rte_lcore_to_socket_id(lc->lcore_id));
+		if (lc->exc_txb == NULL) {
+			snprintf(err, errlen, "out of memory for the dataplane lcores");
+			return -1;
+		}
+		rte_eth_tx_buffer_init(lc->exc_txb, (uint16_t)cfg->dp.burst);
+		rte_eth_tx_buffer_set_err_callback(lc->exc_txb, tx_refused_host, lc->st);
+	}
+	if (dp->lcores[0]->n_rxq == DP_MAX_RXQ_PER_LCORE) {
+		snprintf(err, errlen, "%s: host.iface: the first dataplane lcore polls %u RX queues "
+				"already, the most it can", cfg->path, DP_MAX_RXQ_PER_LCORE);
+		return -1;
+	}
+	dp->lcores[0]->rxq[dp->lcores[0]->n_rxq++] = (struct dp_rxq){ .port_id = dp->exc.port_id,
+		.queue = 0, .ifidx = DP_EXC_IFIDX };
+	return 0;
+}
+
+struct dp_fw_rules *
+dp_fw_publish(struct dp *dp, struct dp_fw_rules *r)
+{
+	struct dp_fw_rules *old = __atomic_exchange_n(&dp->fw, r, __ATOMIC_ACQ_REL);
+
+	/* Every reader that could hold old passes a quiescent state before it is freed. */
+	rte_rcu_qsbr_synchronize(dp->qsbr, RTE_QSBR_THRID_INVALID);
+	return old;
 }
 
 int
@@ -252,6 +337,8 @@ dp_init(struct dp *dp, const struct sbc_config *cfg, char *err, size_t errlen)
 				cfg->media.port_max);
 		return -1;
 	}
+	if (dp_fw_init(dp, err, errlen) < 0)
+		return -1;
 	for (i = 0; i < cfg->n_ports; i++) {
 		int rc = dp_port_start(port_ids[i], cfg->ports[i].name);
 
@@ -273,6 +360,7 @@ dp_fini(struct dp *dp)
 		if (dp->port_open[i])
 			dp_port_close(dp->ifaces[i].port_id, dp->cfg->ports[i].name,
 					dp->port_started[i], dp->port_probed[i]);
+	dp_exc_fini(dp);
 	for (i = 0; i < dp->n_lcores; i++) {
 		struct dp_lcore *lc = dp->lcores[i];
 
@@ -286,6 +374,12 @@ dp_fini(struct dp *dp)
 				rte_pktmbuf_free(lc->txb[p]->pkts[--lc->txb[p]->length]);
 			rte_free(lc->txb[p]);
 		}
+		if (lc->exc_txb != NULL) {
+			while (lc->exc_txb->length > 0)
+				rte_pktmbuf_free(lc->exc_txb->pkts[--lc->exc_txb->length]);
+			rte_free(lc->exc_txb);
+		}
+		rte_free(lc->limit.t.mem);
 		dp_reasm_fini(lc);
 		rte_free(lc);
 		dp->lcores[i] = NULL;
@@ -298,6 +392,8 @@ dp_fini(struct dp *dp)
 		rte_ring_free(dp->sip_ring[i]);
 	}
 	dp_flows_fini(dp);
+	dp_fw_free(dp->fw);
+	dp_blocks_fini(&dp->blocks);
 	dp_neigh_fini(&dp->neigh);
 	rte_free(dp->qsbr);
 	rte_mempool_free(dp->pool);

@@ -26,9 +26,14 @@
 #include <rte_ip_frag.h>
 #include <rte_ring.h>
 
+#include "dp_block.h"
+#include "dp_exc.h"
 #include "dp_flow.h"
+#include "dp_fw.h"
 #include "dp_iface.h"
+#include "dp_limit.h"
 #include "dp_neigh.h"
+#include "dp_parse.h"
 #include "sbc_config.h"
 #include "sbc_stats.h"
 
@@ -38,7 +43,29 @@
 struct dp_rxq {
 	uint16_t port_id;
 	uint16_t queue;
-	uint16_t ifidx;
+	uint16_t ifidx; /* DP_EXC_IFIDX: the host exception port */
+};
+
+/* What stage 1 of a burst found out about a packet (dp_lcore.c). */
+enum dp_rx_kind {
+	DP_RX_DROP = 0, /* why says why */
+	DP_RX_ARP,
+	DP_RX_UDP,
+	DP_RX_TCP,
+	DP_RX_ICMP,     /* ICMP or ICMPv6 for us */
+	DP_RX_FRAG,     /* IPv4 fragment for us */
+};
+
+/* A packet between the stages of a burst. */
+struct dp_rx_pkt {
+	struct dp_pkt p;
+	struct dp_flow *flow; /* media: the relay slot (prefetched) */
+	uint8_t kind;         /* enum dp_rx_kind */
+	uint8_t svc;          /* firewall service, DP_FW_SVC_NONE */
+	uint8_t v6;
+	uint8_t blocked;
+	uint16_t why;         /* DP_RX_DROP: the reason */
+	uint16_t key;         /* index of its key in key4/key6 */
 };
 
 /* State of one dataplane lcore; only that lcore writes it. */
@@ -60,6 +87,17 @@ struct dp_lcore {
 	struct rte_ip_frag_death_row frag_dr;
 	uint64_t frag_purge;
 	uint8_t *scratch;
+	/* The firewall (dp_fw.h, dp_limit.h, dp_block.h) */
+	unsigned int idx;            /* position among the dataplane lcores: counter row */
+	const struct dp_fw_rules *fw; /* the generation this burst uses */
+	struct dp_limit limit;       /* per-source flood limits */
+	struct rte_eth_dev_tx_buffer *exc_txb; /* to the host's kernel */
+	struct dp_rx_pkt rx[DP_MAX_BURST];
+	struct dp_fw_key4 key4[DP_MAX_BURST];
+	struct dp_fw_key6 key6[DP_MAX_BURST];
+	const uint8_t *kp[DP_FW_FAMILIES][DP_MAX_BURST];
+	uint32_t res[DP_FW_FAMILIES][DP_MAX_BURST];
+	struct dp_src_key bkey[DP_MAX_BURST];
 } __rte_cache_aligned;
 
 struct dp {
@@ -84,6 +122,9 @@ struct dp {
 	unsigned int n_sig;
 	struct rte_ring *sip_ring[SBC_CFG_MAX_LCORES]; /* to each signalling lcore */
 	struct dp_flows flows;                         /* media relay (dp_flow.h) */
+	struct dp_fw_rules *fw;     /* firewall rule set in force (dp_fw.h; RCU) */
+	struct dp_blocks blocks;    /* blocklist and offence reports (dp_block.h) */
+	struct dp_exc exc;          /* host exception path (dp_exc.h) */
 };
 
 /*
@@ -101,6 +142,13 @@ void dp_ctl_poll(struct dp *dp);
 
 /* Stops and closes the ports and frees everything dp_init() made. Lcores must be done. */
 void dp_fini(struct dp *dp);
+
+/*
+ * Puts the firewall generation r in force and returns the one it replaces, which no
+ * reader can see any more when this returns (a grace period passed): the caller frees
+ * it. One writer at a time (the firewall control thread, or the main thread at init).
+ */
+struct dp_fw_rules *dp_fw_publish(struct dp *dp, struct dp_fw_rules *r);
 
 /* Returns the dataplane lcore state of lcore_id, or NULL. */
 struct dp_lcore *dp_lcore_of(struct dp *dp, unsigned int lcore_id);

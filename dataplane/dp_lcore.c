@@ -1,21 +1,33 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * dp_lcore.c - the dataplane lcore: poll, parse, answer, drop, transmit.
+ * dp_lcore.c - the dataplane lcore: poll, parse, filter, answer, relay, transmit.
  *
- * Read top to bottom: dp_lcore_main() polls each RX queue it owns for a burst,
- * dp_rx_burst() prefetches ahead and hands every packet to dp_rx_one(), which parses
- * L2-L4 and dispatches by protocol (ARP, ICMP, SIP to the signalling rings, media to
- * the relay); each handler either consumes the packet (answered,
- * queued for resolution, or handled) and returns SBC_DROP_NONE, or returns the reason
- * and dp_rx_one() counts and frees it. Replies go to per-port TX buffers, flushed when
- * full, when an iteration finds no new packets, or after tx_drain_us.
+ * Read top to bottom. dp_lcore_main() polls each RX queue it owns for a burst, and
+ * dp_rx_burst() handles it in three stages:
+ *  1. dp_rx_look(), per packet, a few packets behind the prefetches of mbuf headers and
+ *     data: parse L2-L4, check that the packet is for us (address, VLAN, spoofing),
+ *     name its firewall service (dp_fw.h) and write its classification key; media
+ *     packets also get their relay slot prefetched;
+ *  2. dp_rx_filter(), per burst: the blocklist lookup (while it is not empty) and one
+ *     rte_acl_classify() per family;
+ *  3. dp_rx_act(), per packet, prefetching relay rules ahead: the firewall's verdict,
+ *     then the handler of the packet's kind: SIP to the signalling rings (after the
+ *     first-line check and the flood limits, dp_sip.c), media to the relay, host
+ *     services to the kernel, ICMP/ARP/ND answered, fragments reassembled. A handler
+ *     consumes the packet and returns SBC_DROP_NONE, or returns the reason to drop it;
+ *     dp_rx_act() counts and frees it.
+ * Replies go to per-port TX buffers, flushed when full, when an iteration finds no new
+ * packets, or after tx_drain_us. The host exception port's RX queue brings the
+ * kernel's packets, sent out by the port owning their source (dp_exc_input).
  *
- * Concurrency: this lcore writes its own struct dp_lcore and counters and, in the
- * shared neighbour table, only the "used" flag of stale entries (see dp_neigh.h). It
- * transmits only on its own TX queue, reads the interface and neighbour tables
- * lock-free, and reports an RCU quiescent state once per loop (it holds no table
- * reference across iterations). What it learns goes to the control thread through the
- * neighbour ring, and only when it would change the table.
+ * Concurrency: this lcore writes its own struct dp_lcore and counters, its row of the
+ * firewall generation's counters and rate-limit state, and, in the shared neighbour
+ * table, only the "used" flag of stale entries (see dp_neigh.h). It transmits only on
+ * its own TX queue of each port, reads the interface, neighbour, blocklist and firewall
+ * tables lock-free, loads the firewall generation once per burst, and reports an RCU
+ * quiescent state once per loop (it holds no table reference across iterations). What
+ * it learns goes to the control thread through the neighbour ring, and offences to the
+ * firewall control thread through the report ring (dp_block.h).
  */
 #include <rte_branch_prediction.h>
 #include <rte_cycles.h>
@@ -30,6 +42,15 @@
 #include "dp_relay.h"
 #include "dp_sip.h"
 #include "sbc_run.h"
+
+/* The drop reason of each firewall verdict (ALLOWED: none). */
+static const uint16_t verdict_drop[SBC_FW_V_MAX] = {
+	[SBC_FW_V_ALLOWED] = SBC_DROP_NONE,
+	[SBC_FW_V_DENIED] = SBC_DROP_FW_DENY,
+	[SBC_FW_V_DEFAULT_DENIED] = SBC_DROP_FW_DEFAULT_DENY,
+	[SBC_FW_V_RATE_LIMITED] = SBC_DROP_FW_RATE_LIMIT,
+	[SBC_FW_V_BLOCKED] = SBC_DROP_FW_BLOCKED,
+};
 
 
 /* Queues a packet that is done with; dp_rx_burst() frees the lot in one call. */
@@ -142,23 +163,6 @@ dp_relay_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf 
 			c->out_v6 ? c->nh_ip : c->nh4, &c->nh);
 }
 
-/* UDP to one of our addresses: SIP, media, or no service. */
-static inline enum sbc_drop
-dp_udp_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
-		const uint8_t *frame, const struct dp_pkt *p, int v6)
-{
-	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(frame + p->l4_off);
-	struct dp_flow *f;
-
-	if (udp->dst_port == ifc->sip_port && ifc->sip_port != 0)
-		return dp_sip_input(lc, ifc, m, (const uint8_t *)(udp + 1),
-				rte_be_to_cpu_16(udp->dgram_len) - (uint32_t)sizeof(*udp));
-	f = dp_flow_slot(lc->dp, ifc->idx, rte_be_to_cpu_16(udp->dst_port));
-	if (f != NULL)
-		return dp_relay_input(lc, ifc, m, frame, p, v6, f);
-	return SBC_DROP_NO_SERVICE;
-}
-
 /* Acts on what a protocol handler decided: learn, answer, or just consume. */
 static inline enum sbc_drop
 dp_proto_done(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
@@ -203,77 +207,6 @@ dp_proto_done(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *
 	return SBC_DROP_NONE;
 }
 
-static inline enum sbc_drop
-dp_ip4_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m, uint8_t *frame,
-		const struct dp_pkt *p)
-{
-	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(frame + p->l3_off);
-	const uint8_t *dst = (const uint8_t *)&ip->dst_addr;
-	const uint8_t *src = (const uint8_t *)&ip->src_addr;
-	struct dp_proto_res res;
-	enum sbc_drop why;
-
-	if (unlikely(dp_iface_own4(ifc, dst) < 0))
-		return dst[0] >= 224 || dp_iface_bcast4(ifc, dst) ? SBC_DROP_L3_MULTICAST :
-								     SBC_DROP_NOT_LOCAL;
-	/* Our own address or a subnet broadcast as source: spoofed, never answered. */
-	if (unlikely(dp_iface_own4(ifc, src) >= 0 || dp_iface_bcast4(ifc, src)))
-		return SBC_DROP_IP4_BAD_SRC;
-	if (unlikely(p->l2_flags & DP_IP4_FRAG))
-		return dp_reasm_input(lc, ifc, m, p);
-	if (p->l4 == IPPROTO_UDP)
-		return dp_udp_input(lc, ifc, m, frame, p, 0);
-	if (p->l4 != IPPROTO_ICMP)
-		return SBC_DROP_NO_SERVICE;
-	why = dp_icmp4_input(ifc, frame, p, &res);
-	if (why != SBC_DROP_NONE)
-		return why;
-	return dp_proto_done(lc, ifc, m, p, &res);
-}
-
-static inline enum sbc_drop
-dp_ip6_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m, uint8_t *frame,
-		const struct dp_pkt *p)
-{
-	static const uint8_t all_nodes[16] = { 0xff, 0x02, [15] = 1 };
-	static const uint8_t unspec[16];
-	const struct rte_ipv6_hdr *ip = (const struct rte_ipv6_hdr *)(frame + p->l3_off);
-	struct dp_proto_res res;
-	enum sbc_drop why;
-	size_t cap;
-
-	if (unlikely(ifc->n6 == 0))
-		return SBC_DROP_NOT_LOCAL;
-	if (p->l4 == IPPROTO_UDP && dp_iface_own6(ifc, ip->dst_addr) > 0) {
-		if (dp_iface_own6(ifc, ip->src_addr) >= 0)
-			return SBC_DROP_IP6_BAD_SRC;
-		return dp_udp_input(lc, ifc, m, frame, p, 1);
-	}
-	/*
-	 * Our own address as source is spoofed; the unspecified address is the source of a
-	 * duplicate address detection NS only (RFC 4291 2.5.2).
-	 */
-	if (unlikely(dp_iface_own6(ifc, ip->src_addr) >= 0 ||
-			    (memcmp(ip->src_addr, unspec, 16) == 0 &&
-					    !(p->l4 == IPPROTO_ICMPV6 && frame[p->l4_off] == 135))))
-		return SBC_DROP_IP6_BAD_SRC;
-	if (dp_iface_own6(ifc, ip->dst_addr) < 0) {
-		if (ip->dst_addr[0] != 0xff)
-			return SBC_DROP_NOT_LOCAL;
-		/* Multicast: only neighbour discovery to our groups is for us. */
-		if (p->l4 != IPPROTO_ICMPV6 || !(dp_iface_solicited6(ifc, ip->dst_addr) ||
-							memcmp(ip->dst_addr, all_nodes, 16) == 0))
-			return SBC_DROP_L3_MULTICAST;
-	} else if (p->l4 != IPPROTO_ICMPV6) {
-		return SBC_DROP_NO_SERVICE;
-	}
-	cap = (size_t)rte_pktmbuf_data_len(m) - p->l3_off + rte_pktmbuf_tailroom(m);
-	why = dp_icmp6_input(ifc, frame, p, cap, &res);
-	if (why != SBC_DROP_NONE)
-		return why;
-	return dp_proto_done(lc, ifc, m, p, &res);
-}
-
 /* Destination MAC and VLAN must be this port's. */
 static inline enum sbc_drop
 dp_l2_accept(const struct dp_iface *ifc, const uint8_t *frame, const struct dp_pkt *p)
@@ -288,43 +221,313 @@ dp_l2_accept(const struct dp_iface *ifc, const uint8_t *frame, const struct dp_p
 	return SBC_DROP_NONE;
 }
 
+/* ---- stage 1: what each packet is ---------------------------------------------------- */
+
+/*
+ * A packet for one of our addresses, of kind x->kind: names its firewall service and
+ * writes its classification key (when the service has rules) and its blocklist key
+ * (when the list is not empty: all services but media, whose relay checks sources).
+ */
 static inline void
-dp_rx_one(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m, unsigned int hints)
+dp_rx_service(struct dp_lcore *lc, const struct dp_iface *ifc, const uint8_t *frame,
+		struct dp_rx_pkt *x, const uint8_t *src, bool blocks, uint16_t *n_key,
+		uint16_t *n_blk, uint16_t *blk)
 {
-	uint8_t *frame = rte_pktmbuf_mtod(m, uint8_t *);
-	struct dp_pkt p;
+	const struct dp_fw_rules *fw = lc->fw;
+	struct dp_flows *fl = &lc->dp->flows;
+	uint16_t dport = 0;
+	uint8_t svc;
+
+	if (x->kind == DP_RX_FRAG) {
+		svc = DP_FW_SVC_NONE; /* judged once reassembled (dp_sip.c) */
+	} else {
+		svc = dp_fw_service(fw, x->p.l4, frame + x->p.l4_off, ifc->sip_port,
+				fl->slot[ifc->idx] != NULL, &dport);
+		x->svc = svc;
+	}
+	if (svc == SBC_FW_MEDIA) {
+		x->flow = &fl->slot[ifc->idx][rte_be_to_cpu_16(dport) - fl->port_min];
+		dp_flow_prefetch(x->flow);
+	} else if (blocks && (svc != DP_FW_SVC_NONE || x->kind == DP_RX_FRAG)) {
+		dp_src_key_make(&lc->bkey[*n_blk], x->v6, src);
+		blk[(*n_blk)++] = (uint16_t)(x - lc->rx);
+	}
+	if (svc == DP_FW_SVC_NONE || !fw->classify[svc])
+		return;
+	x->key = n_key[x->v6]++;
+	if (x->v6) {
+		struct dp_fw_key6 *k = &lc->key6[x->key];
+
+		k->svc = svc;
+		memcpy(k->src, src, 16);
+		k->dport = dport;
+		k->ifidx = rte_cpu_to_be_16(ifc->idx);
+		lc->kp[1][x->key] = (const uint8_t *)k;
+	} else {
+		struct dp_fw_key4 *k = &lc->key4[x->key];
+
+		k->svc = svc;
+		memcpy(k->src, src, 4);
+		k->dport = dport;
+		k->ifidx = rte_cpu_to_be_16(ifc->idx);
+		lc->kp[0][x->key] = (const uint8_t *)k;
+	}
+}
+
+/* IPv4: for us, not spoofed; fragments go to reassembly. */
+static inline enum sbc_drop
+dp_ip4_look(const struct dp_iface *ifc, const uint8_t *frame, struct dp_rx_pkt *x)
+{
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(frame + x->p.l3_off);
+	const uint8_t *dst = (const uint8_t *)&ip->dst_addr;
+	const uint8_t *src = (const uint8_t *)&ip->src_addr;
+
+	if (unlikely(dp_iface_own4(ifc, dst) < 0))
+		return dst[0] >= 224 || dp_iface_bcast4(ifc, dst) ? SBC_DROP_L3_MULTICAST :
+								     SBC_DROP_NOT_LOCAL;
+	/* Our own address or a subnet broadcast as source: spoofed, never answered. */
+	if (unlikely(dp_iface_own4(ifc, src) >= 0 || dp_iface_bcast4(ifc, src)))
+		return SBC_DROP_IP4_BAD_SRC;
+	if (unlikely(x->p.l2_flags & DP_IP4_FRAG)) {
+		x->kind = DP_RX_FRAG;
+		return SBC_DROP_NONE;
+	}
+	switch (x->p.l4) {
+	case IPPROTO_UDP:
+		x->kind = DP_RX_UDP;
+		return SBC_DROP_NONE;
+	case IPPROTO_TCP:
+		x->kind = DP_RX_TCP;
+		return SBC_DROP_NONE;
+	case IPPROTO_ICMP:
+		x->kind = DP_RX_ICMP;
+		return SBC_DROP_NONE;
+	default:
+		return SBC_DROP_NO_SERVICE;
+	}
+}
+
+/* IPv6: for us (or neighbour discovery to our groups), not spoofed. */
+static inline enum sbc_drop
+dp_ip6_look(const struct dp_iface *ifc, const uint8_t *frame, struct dp_rx_pkt *x)
+{
+	static const uint8_t all_nodes[16] = { 0xff, 0x02, [15] = 1 };
+	static const uint8_t unspec[16];
+	const struct rte_ipv6_hdr *ip = (const struct rte_ipv6_hdr *)(frame + x->p.l3_off);
+	uint8_t l4 = x->p.l4;
+	int own;
+
+	if (unlikely(ifc->n6 == 0))
+		return SBC_DROP_NOT_LOCAL;
+	own = dp_iface_own6(ifc, ip->dst_addr);
+	/* UDP and TCP to a global address of ours: the common case first. */
+	if ((l4 == IPPROTO_UDP || l4 == IPPROTO_TCP) && own > 0) {
+		if (dp_iface_own6(ifc, ip->src_addr) >= 0)
+			return SBC_DROP_IP6_BAD_SRC;
+		x->kind = l4 == IPPROTO_UDP ? DP_RX_UDP : DP_RX_TCP;
+		return SBC_DROP_NONE;
+	}
+	/*
+	 * Our own address as source is spoofed; the unspecified address is the source of a
+	 * duplicate address detection NS only (RFC 4291 2.5.2).
+	 */
+	if (unlikely(dp_iface_own6(ifc, ip->src_addr) >= 0 ||
+			    (memcmp(ip->src_addr, unspec, 16) == 0 &&
+					    !(l4 == IPPROTO_ICMPV6 && frame[x->p.l4_off] == 135))))
+		return SBC_DROP_IP6_BAD_SRC;
+	if (own < 0) {
+		if (ip->dst_addr[0] != 0xff)
+			return SBC_DROP_NOT_LOCAL;
+		/* Multicast: only neighbour discovery to our groups is for us. */
+		if (l4 != IPPROTO_ICMPV6 || !(dp_iface_solicited6(ifc, ip->dst_addr) ||
+						     memcmp(ip->dst_addr, all_nodes, 16) == 0))
+			return SBC_DROP_L3_MULTICAST;
+	} else if (l4 != IPPROTO_ICMPV6) {
+		return SBC_DROP_NO_SERVICE;
+	}
+	x->kind = DP_RX_ICMP;
+	return SBC_DROP_NONE;
+}
+
+/* Stage 1 for one packet: fills x (kind DP_RX_DROP with a reason, or what to do). */
+static inline void
+dp_rx_look(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m, unsigned int hints,
+		struct dp_rx_pkt *x, bool blocks, uint16_t *n_key, uint16_t *n_blk, uint16_t *blk)
+{
+	const uint8_t *frame = rte_pktmbuf_mtod(m, const uint8_t *);
+	const uint8_t *src;
 	enum sbc_drop why;
 
+	x->kind = DP_RX_DROP;
+	x->svc = DP_FW_SVC_NONE;
+	x->blocked = 0;
+	x->flow = NULL;
 	if (unlikely(m->nb_segs != 1)) {
 		why = SBC_DROP_L2_SEGMENTED;
 		goto drop;
 	}
 	if ((m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) != RTE_MBUF_F_RX_IP_CKSUM_GOOD)
 		hints &= ~(unsigned int)DP_HINT_IP4_CKSUM_GOOD;
-	why = dp_parse(frame, rte_pktmbuf_data_len(m), hints, &p);
+	why = dp_parse(frame, rte_pktmbuf_data_len(m), hints, &x->p);
 	if (unlikely(why != SBC_DROP_NONE))
 		goto drop;
-	why = dp_l2_accept(ifc, frame, &p);
+	why = dp_l2_accept(ifc, frame, &x->p);
 	if (unlikely(why != SBC_DROP_NONE))
 		goto drop;
-
-	switch (p.l3) {
+	switch (x->p.l3) {
 	case DP_L3_IPV4:
-		why = dp_ip4_input(lc, ifc, m, frame, &p);
+		x->v6 = 0;
+		why = dp_ip4_look(ifc, frame, x);
+		src = frame + x->p.l3_off + offsetof(struct rte_ipv4_hdr, src_addr);
 		break;
 	case DP_L3_IPV6:
-		why = dp_ip6_input(lc, ifc, m, frame, &p);
+		x->v6 = 1;
+		why = dp_ip6_look(ifc, frame, x);
+		src = frame + x->p.l3_off + offsetof(struct rte_ipv6_hdr, src_addr);
 		break;
-	case DP_L3_ARP: {
+	case DP_L3_ARP:
+		x->kind = DP_RX_ARP;
+		return;
+	default:
+		why = SBC_DROP_ETHERTYPE_UNKNOWN;
+		goto drop;
+	}
+	if (likely(why == SBC_DROP_NONE)) {
+		dp_rx_service(lc, ifc, frame, x, src, blocks, n_key, n_blk, blk);
+		return;
+	}
+drop:
+	x->kind = DP_RX_DROP;
+	x->why = (uint16_t)why;
+}
+
+/* ---- stage 2: the blocklist and the rule sets, a burst at a time ---------------------- */
+
+static inline void
+dp_rx_filter(struct dp_lcore *lc, const uint16_t *n_key, uint16_t n_blk, const uint16_t *blk)
+{
+	int32_t pos[RTE_HASH_LOOKUP_BULK_MAX];
+	const void *keys[RTE_HASH_LOOKUP_BULK_MAX];
+	uint16_t i, j, n;
+
+	for (i = 0; i < n_blk; i += n) {
+		n = (uint16_t)RTE_MIN(n_blk - i, RTE_HASH_LOOKUP_BULK_MAX);
+		for (j = 0; j < n; j++)
+			keys[j] = &lc->bkey[i + j];
+		if (dp_blocks_lookup(&lc->dp->blocks, keys, n, pos) != 0)
+			continue;
+		for (j = 0; j < n; j++)
+			if (pos[j] >= 0)
+				lc->rx[blk[i + j]].blocked = 1;
+	}
+	dp_fw_classify(lc->fw, 0, lc->kp[0], lc->res[0], n_key[0]);
+	dp_fw_classify(lc->fw, 1, lc->kp[1], lc->res[1], n_key[1]);
+}
+
+/* ---- stage 3: the verdict and the handlers -------------------------------------------- */
+
+/* Host service traffic the firewall allowed: to the kernel, without its L2 header. */
+static inline enum sbc_drop
+dp_exc_out(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
+		const struct dp_pkt *p)
+{
+	const struct dp_exc *exc = &lc->dp->exc;
+
+	if (unlikely(!exc->on))
+		return SBC_DROP_HOST_NO_PATH;
+	rte_pktmbuf_adj(m, p->l3_off);
+	if (rte_pktmbuf_data_len(m) > p->l3_len)
+		rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_data_len(m) - p->l3_len));
+	count_ev(lc, ifc, SBC_EV_HOST_IN);
+	rte_eth_tx_buffer(exc->port_id, lc->txq, lc->exc_txb, m);
+	return SBC_DROP_NONE;
+}
+
+/* UDP the firewall let through: SIP to its signalling lcore, media to the relay. */
+static inline enum sbc_drop
+dp_udp_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
+		const uint8_t *frame, const struct dp_rx_pkt *x)
+{
+	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(frame + x->p.l4_off);
+
+	if (x->svc == SBC_FW_SIP)
+		return dp_sip_admit(lc, ifc, m, x->v6,
+				frame + x->p.l3_off + (x->v6 ? offsetof(struct rte_ipv6_hdr, src_addr) :
+							       offsetof(struct rte_ipv4_hdr, src_addr)),
+				(const uint8_t *)(udp + 1),
+				rte_be_to_cpu_16(udp->dgram_len) - (uint32_t)sizeof(*udp));
+	if (x->svc == SBC_FW_MEDIA)
+		return dp_relay_input(lc, ifc, m, frame, &x->p, x->v6, x->flow);
+	return SBC_DROP_NO_SERVICE;
+}
+
+/* ICMP or ICMPv6 for us: echo, neighbour discovery. */
+static inline enum sbc_drop
+dp_icmp_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m, uint8_t *frame,
+		const struct dp_rx_pkt *x)
+{
+	struct dp_proto_res res;
+	enum sbc_drop why;
+
+	if (x->v6)
+		why = dp_icmp6_input(ifc, frame, &x->p,
+				(size_t)rte_pktmbuf_data_len(m) - x->p.l3_off + rte_pktmbuf_tailroom(m),
+				&res);
+	else
+		why = dp_icmp4_input(ifc, frame, &x->p, &res);
+	if (why != SBC_DROP_NONE)
+		return why;
+	return dp_proto_done(lc, ifc, m, &x->p, &res);
+}
+
+/* Stage 3 for one packet: the firewall's verdict, then its handler. */
+static inline void
+dp_rx_act(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
+		const struct dp_rx_pkt *x)
+{
+	uint8_t *frame = rte_pktmbuf_mtod(m, uint8_t *);
+	enum sbc_drop why = (enum sbc_drop)x->why;
+
+	if (unlikely(x->kind == DP_RX_DROP))
+		goto drop;
+	if (x->svc != DP_FW_SVC_NONE) {
+		unsigned int v = SBC_FW_V_BLOCKED;
+
+		if (likely(!x->blocked))
+			v = dp_fw_decide(lc->fw, lc->idx, x->svc,
+					lc->fw->classify[x->svc] ? lc->res[x->v6][x->key] : 0, lc->now);
+		sbc_cnt_add(&lc->st->fw.svc[x->svc][v], 1);
+		if (unlikely(v != SBC_FW_V_ALLOWED)) {
+			why = (enum sbc_drop)verdict_drop[v];
+			goto drop;
+		}
+	} else if (unlikely(x->blocked)) {
+		why = SBC_DROP_FW_BLOCKED; /* a fragment */
+		goto drop;
+	}
+	switch (x->kind) {
+	case DP_RX_UDP:
+		why = dp_udp_input(lc, ifc, m, frame, x);
+		break;
+	case DP_RX_TCP:
+		why = SBC_FW_IS_HOST(x->svc) ? dp_exc_out(lc, ifc, m, &x->p) : SBC_DROP_NO_SERVICE;
+		break;
+	case DP_RX_ICMP:
+		why = dp_icmp_input(lc, ifc, m, frame, x);
+		break;
+	case DP_RX_FRAG:
+		why = dp_reasm_input(lc, ifc, m, &x->p);
+		break;
+	case DP_RX_ARP: {
 		struct dp_proto_res res;
 
-		why = dp_arp_input(ifc, frame + p.l3_off, &res);
+		why = dp_arp_input(ifc, frame + x->p.l3_off, &res);
 		if (why == SBC_DROP_NONE)
-			why = dp_proto_done(lc, ifc, m, &p, &res);
+			why = dp_proto_done(lc, ifc, m, &x->p, &res);
 		break;
 	}
 	default:
-		why = SBC_DROP_ETHERTYPE_UNKNOWN;
+		why = SBC_DROP_NO_SERVICE;
 		break;
 	}
 	if (likely(why == SBC_DROP_NONE))
@@ -334,54 +537,124 @@ drop:
 	dp_free_later(lc, m);
 }
 
+/* ---- the burst ----------------------------------------------------------------------- */
+
 /*
- * The burst loop is a software pipeline: while packet i is handled, what packets
- * further on will need is fetched, each step one stage ahead of the step that needs
- * it, because each locates the next: the mbuf header (it says where the data is), the
- * packet data (its UDP port names the media flow slot), the slot (it points to the
- * flow's rule), the rule. With many active calls slots and rules are cold (a relay
- * visits a flow once every 20 ms); fetched when needed they would cost a memory
+ * Prefetch distances. Stage 1 fetches each packet's mbuf header two steps before its
+ * data (the header says where the data is) and its data before parsing it; a media
+ * packet's relay slot is fetched as stage 1 meets it, and its rule (the slot points to
+ * it) in stage 3, a few packets ahead. With many active calls slots and rules are cold
+ * (a relay visits a flow once every 20 ms); fetched when needed they would cost a memory
  * latency each, one after the other.
  */
-#define DP_AHEAD_RULE 4 /* packets ahead: the flow's rule */
-#define DP_AHEAD_SLOT 8 /* the flow slot (needs the packet data) */
-#define DP_AHEAD_DATA 12 /* the packet data (needs the mbuf header) */
-#define DP_AHEAD_MBUF 16 /* the mbuf header */
+#define DP_AHEAD_MBUF 8 /* packets ahead: the mbuf header */
+#define DP_AHEAD_DATA 4 /* the packet data (needs the mbuf header) */
+#define DP_AHEAD_RULE 4 /* stage 3: the relay rule (needs the slot) */
 
 static inline void
 dp_rx_burst(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf **pkts, uint16_t n,
 		unsigned int hints)
 {
 	struct sbc_port_stats *ps = &lc->st->port[ifc->idx];
-	struct dp_flow *fl[DP_MAX_BURST];
+	uint16_t n_key[DP_FW_FAMILIES] = { 0, 0 }, n_blk = 0, blk[DP_MAX_BURST];
+	bool blocks = dp_blocks_count(&lc->dp->blocks) != 0;
 	uint64_t bytes = 0;
-	int k, j;
+	int k;
 
 	lc->now = rte_rdtsc();
-	for (k = 0; k < n + DP_AHEAD_MBUF; k++) {
-		if (k < n)
-			rte_prefetch0(pkts[k]);
-		j = k - (DP_AHEAD_MBUF - DP_AHEAD_DATA);
-		if (j >= 0 && j < n)
-			rte_prefetch0(rte_pktmbuf_mtod(pkts[j], void *));
-		j = k - (DP_AHEAD_MBUF - DP_AHEAD_SLOT);
-		if (j >= 0 && j < n) {
-			fl[j] = dp_flow_peek(&lc->dp->flows, ifc->idx,
-					rte_pktmbuf_mtod(pkts[j], uint8_t *), rte_pktmbuf_data_len(pkts[j]));
-			if (fl[j] != NULL)
-				dp_flow_prefetch(fl[j]);
-		}
-		j = k - (DP_AHEAD_MBUF - DP_AHEAD_RULE);
-		if (j >= 0 && j < n && fl[j] != NULL)
-			dp_flow_prefetch_rule(fl[j]);
-		j = k - DP_AHEAD_MBUF;
-		if (j >= 0) {
-			bytes += rte_pktmbuf_pkt_len(pkts[j]);
-			dp_rx_one(lc, ifc, pkts[j], hints);
-		}
+	lc->fw = __atomic_load_n(&lc->dp->fw, __ATOMIC_ACQUIRE);
+	for (k = 0; k < RTE_MIN(n, DP_AHEAD_MBUF); k++)
+		rte_prefetch0(pkts[k]);
+	for (k = 0; k < RTE_MIN(n, DP_AHEAD_DATA); k++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[k], void *));
+	for (k = 0; k < n; k++) {
+		if (k + DP_AHEAD_MBUF < n)
+			rte_prefetch0(pkts[k + DP_AHEAD_MBUF]);
+		if (k + DP_AHEAD_DATA < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[k + DP_AHEAD_DATA], void *));
+		bytes += rte_pktmbuf_pkt_len(pkts[k]);
+		dp_rx_look(lc, ifc, pkts[k], hints, &lc->rx[k], blocks, n_key, &n_blk, blk);
+	}
+	dp_rx_filter(lc, n_key, n_blk, blk);
+	for (k = 0; k < RTE_MIN(n, DP_AHEAD_RULE); k++)
+		if (lc->rx[k].flow != NULL)
+			dp_flow_prefetch_rule(lc->rx[k].flow);
+	for (k = 0; k < n; k++) {
+		if (k + DP_AHEAD_RULE < n && lc->rx[k + DP_AHEAD_RULE].flow != NULL)
+			dp_flow_prefetch_rule(lc->rx[k + DP_AHEAD_RULE].flow);
+		dp_rx_act(lc, ifc, pkts[k], &lc->rx[k]);
 	}
 	sbc_cnt_add(&ps->rx_pkts, n);
 	sbc_cnt_add(&ps->rx_bytes, bytes);
+	if (lc->n_free != 0) {
+		rte_pktmbuf_free_bulk(lc->to_free, lc->n_free);
+		lc->n_free = 0;
+	}
+}
+
+/* ---- the host exception port: what the kernel sends ----------------------------------- */
+
+/*
+ * A packet from the kernel (an L3 packet, no L2 header): it must come from one of our
+ * addresses, and leaves by the port that owns that address, to the destination on that
+ * port's link or to its gateway.
+ */
+static inline enum sbc_drop
+dp_exc_input(struct dp_lcore *lc, struct rte_mbuf *m)
+{
+	const struct dp *dp = lc->dp;
+	const uint8_t *l3 = rte_pktmbuf_mtod(m, const uint8_t *);
+	const struct dp_iface *out = NULL;
+	const uint8_t *src, *dst, *nh;
+	struct dp_pkt p;
+	enum sbc_drop why;
+	unsigned int i;
+	int v6;
+
+	if (unlikely(m->nb_segs != 1 || rte_pktmbuf_data_len(m) < 1))
+		return SBC_DROP_L2_SEGMENTED;
+	memset(&p, 0, sizeof(p));
+	v6 = (l3[0] >> 4) == 6;
+	why = v6 ? dp_parse_ip6(l3, rte_pktmbuf_data_len(m), &p) :
+		   dp_parse_ip4(l3, rte_pktmbuf_data_len(m), 0, &p);
+	if (why != SBC_DROP_NONE)
+		return why;
+	src = v6 ? ((const struct rte_ipv6_hdr *)l3)->src_addr :
+		   (const uint8_t *)&((const struct rte_ipv4_hdr *)l3)->src_addr;
+	dst = v6 ? ((const struct rte_ipv6_hdr *)l3)->dst_addr :
+		   (const uint8_t *)&((const struct rte_ipv4_hdr *)l3)->dst_addr;
+	for (i = 0; i < dp->n_ifaces && out == NULL; i++)
+		if (v6 ? dp_iface_own6(&dp->ifaces[i], src) > 0 : dp_iface_own4(&dp->ifaces[i], src) >= 0)
+			out = &dp->ifaces[i];
+	if (out == NULL)
+		return SBC_DROP_HOST_BAD_SRC;
+	nh = dst;
+	if (dp_iface_onlink(out, v6, dst) < 0) {
+		if (v6 ? !out->has_gw6 : !out->has_gw4)
+			return SBC_DROP_NO_ROUTE;
+		nh = v6 ? out->gw6 : out->gw4;
+	}
+	why = dp_nh_output(lc, out, m, 0, p.l3_len, v6, nh, NULL);
+	if (why == SBC_DROP_NONE)
+		count_ev(lc, out, SBC_EV_HOST_OUT);
+	return why;
+}
+
+static inline void
+dp_exc_rx_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t k;
+
+	lc->now = rte_rdtsc();
+	sbc_cnt_add(&lc->st->fw.host_rx, n);
+	for (k = 0; k < n; k++) {
+		enum sbc_drop why = dp_exc_input(lc, pkts[k]);
+
+		if (why != SBC_DROP_NONE) {
+			sbc_cnt_add(&lc->st->fw.host_drops[why], 1);
+			dp_free_later(lc, pkts[k]);
+		}
+	}
 	if (lc->n_free != 0) {
 		rte_pktmbuf_free_bulk(lc->to_free, lc->n_free);
 		lc->n_free = 0;
@@ -396,6 +669,8 @@ dp_tx_flush(struct dp_lcore *lc)
 	for (i = 0; i < lc->dp->n_ifaces; i++)
 		if (lc->txb[i]->length != 0)
 			rte_eth_tx_buffer_flush(lc->dp->ifaces[i].port_id, lc->txq, lc->txb[i]);
+	if (lc->exc_txb != NULL && lc->exc_txb->length != 0)
+		rte_eth_tx_buffer_flush(lc->dp->exc.port_id, lc->txq, lc->exc_txb);
 }
 
 int
@@ -424,7 +699,11 @@ dp_lcore_main(void *arg)
 			if (n == 0)
 				continue;
 			busy = true;
-			dp_rx_burst(lc, &dp->ifaces[rq->ifidx], pkts, n, dp->rx_hints[rq->ifidx]);
+			if (unlikely(rq->ifidx == DP_EXC_IFIDX))
+				dp_exc_rx_burst(lc, pkts, n);
+			else
+				dp_rx_burst(lc, &dp->ifaces[rq->ifidx], pkts, n,
+						dp->rx_hints[rq->ifidx]);
 		}
 		/* Nothing new came in, or the drain period passed: send what is buffered. */
 		if (!busy || idle.t_prev - lc->last_drain >= lc->drain_tsc) {

@@ -48,6 +48,85 @@ dp_sip_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m
 	return SBC_DROP_NONE;
 }
 
+/* Posts an offence of the source at src to the firewall control thread, counting it. */
+static void
+report(struct dp_lcore *lc, const struct dp_iface *ifc, int v6, const uint8_t *src,
+		enum sbc_fw_offence off)
+{
+	struct sbc_port_stats *ps = &lc->st->port[ifc->idx];
+
+	if (dp_fw_report(&lc->dp->blocks, v6, src, off, ifc->idx) == 0)
+		sbc_cnt_add(&ps->events[SBC_EV_FW_REPORTED], 1);
+	else
+		sbc_cnt_add(&ps->events[SBC_EV_FW_REPORT_LOST], 1);
+}
+
+enum sbc_drop
+dp_sip_admit(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m, int v6,
+		const uint8_t *src, const uint8_t *payload, uint32_t len)
+{
+	const struct dp_fw_flood *fl = &lc->fw->flood;
+	struct sip_peek pk;
+
+	sip_peek((const char *)payload, len, &fl->scanners, &pk);
+	if (fl->enabled && !dp_fw_exempt(fl, v6, src)) {
+		struct dp_src_key k;
+		bool rep = false;
+		enum dp_limit_verdict v;
+
+		dp_src_key_make(&k, v6, src);
+		v = dp_limit_sip(&lc->limit, &fl->lp, &k,
+				pk.kind == SIP_PEEK_REQUEST && pk.invite && !pk.to_tag, lc->now, &rep);
+		if (unlikely(v != DP_LIMIT_OK)) {
+			if (rep)
+				report(lc, ifc, v6, src, v == DP_LIMIT_SIP ? SBC_FW_OFF_SIP_FLOOD :
+									     SBC_FW_OFF_CALL_FLOOD);
+			return v == DP_LIMIT_SIP ? SBC_DROP_SIP_FLOOD : SBC_DROP_CALL_FLOOD;
+		}
+	}
+	if (unlikely(pk.kind == SIP_PEEK_NO_START_LINE)) {
+		report(lc, ifc, v6, src, SBC_FW_OFF_MALFORMED);
+		return SBC_DROP_SIP_NO_START_LINE;
+	}
+	if (unlikely(pk.scanner)) {
+		report(lc, ifc, v6, src, SBC_FW_OFF_SCANNER);
+		return SBC_DROP_SIP_SCANNER;
+	}
+	return dp_sip_input(lc, ifc, m, payload, len);
+}
+
+/*
+ * The firewall's verdict on a reassembled SIP datagram (its fragments were checked
+ * against the blocklist one by one): classified alone, counted like any packet.
+ */
+static enum sbc_drop
+judge_reassembled(struct dp_lcore *lc, const struct dp_iface *ifc, const uint8_t *src,
+		uint16_t dport)
+{
+	const struct dp_fw_rules *fw = lc->fw;
+	struct dp_fw_key4 key = { .svc = SBC_FW_SIP, .dport = dport,
+		.ifidx = rte_cpu_to_be_16(ifc->idx) };
+	const uint8_t *kp = (const uint8_t *)&key;
+	uint32_t res = 0;
+	unsigned int v;
+
+	memcpy(key.src, src, 4);
+	if (fw->classify[SBC_FW_SIP])
+		dp_fw_classify(fw, 0, &kp, &res, 1);
+	v = dp_fw_decide(fw, lc->idx, SBC_FW_SIP, res, lc->now);
+	sbc_cnt_add(&lc->st->fw.svc[SBC_FW_SIP][v], 1);
+	switch (v) {
+	case SBC_FW_V_ALLOWED:
+		return SBC_DROP_NONE;
+	case SBC_FW_V_DENIED:
+		return SBC_DROP_FW_DENY;
+	case SBC_FW_V_RATE_LIMITED:
+		return SBC_DROP_FW_RATE_LIMIT;
+	default:
+		return SBC_DROP_FW_DEFAULT_DENY;
+	}
+}
+
 /* A reassembled datagram (a chain): SIP goes on, anything else has no local service. */
 static enum sbc_drop
 reassembled(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m)
@@ -55,6 +134,7 @@ reassembled(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m)
 	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, m->l2_len);
 	const struct rte_udp_hdr *udp;
 	uint32_t ulen, total = rte_pktmbuf_pkt_len(m);
+	enum sbc_drop why;
 
 	/* The library leaves the checksum zero; whoever reads the header next checks it. */
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
@@ -69,8 +149,12 @@ reassembled(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m)
 		return SBC_DROP_UDP_BAD_LEN;
 	if (udp->dst_port != ifc->sip_port || ifc->sip_port == 0)
 		return SBC_DROP_NO_SERVICE;
+	why = judge_reassembled(lc, ifc, (const uint8_t *)&ip->src_addr, udp->dst_port);
+	if (why != SBC_DROP_NONE)
+		return why;
 	rte_pktmbuf_read(m, m->l2_len + m->l3_len + sizeof(*udp), ulen - sizeof(*udp), lc->scratch);
-	return dp_sip_input(lc, ifc, m, lc->scratch, ulen - (uint32_t)sizeof(*udp));
+	return dp_sip_admit(lc, ifc, m, 0, (const uint8_t *)&ip->src_addr, lc->scratch,
+			ulen - (uint32_t)sizeof(*udp));
 }
 
 enum sbc_drop

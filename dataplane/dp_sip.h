@@ -4,6 +4,9 @@
  * SIP port are queued, whole (the mbuf as received), to the signalling lcore that owns
  * their call (sip_shard.h); IPv4 fragments for the SBC are reassembled first.
  *
+ * Before a datagram is queued, dp_sip_admit() drops what is plainly not SIP or comes
+ * from a scanner, and enforces the source's flood limits (per lcore, dp_limit.h).
+ *
  * Concurrency: every dataplane lcore may enqueue to every signalling lcore's ring
  * (multi-producer, single-consumer rte_ring: lock-free); a full ring drops and counts,
  * never waits. Each dataplane lcore has its own reassembly table (fragments of one
@@ -32,6 +35,15 @@ void dp_reasm_fini(struct dp_lcore *lc);
  */
 enum sbc_drop dp_sip_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
 		const uint8_t *payload, uint32_t len);
+
+/*
+ * A SIP datagram (payload, len) from src (4 or 16 octets) that the firewall's rules
+ * allowed: the first-line check (sip_peek.h: no start line, scanner) and the source's
+ * flood limits (dp_limit.h), offences reported (dp_block.h), then dp_sip_input().
+ * Returns SBC_DROP_NONE (m was queued) or the reason to drop m.
+ */
+enum sbc_drop dp_sip_admit(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
+		int v6, const uint8_t *src, const uint8_t *payload, uint32_t len);
 
 /*
  * IPv4 fragment for the SBC. Returns SBC_DROP_NONE when m was taken (held for its

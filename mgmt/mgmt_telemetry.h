@@ -15,4 +15,8 @@ int mgmt_telemetry_init(struct dp *dp, const struct sbc_config *cfg);
 /* Detaches the commands from the dataplane before it is freed (main thread). */
 void mgmt_telemetry_stop(void);
 
+/* The /sbc/fw/ commands (mgmt_fw_telemetry.c): register, and detach before mgmt_fw_stop. */
+int mgmt_fw_telemetry_init(const struct sbc_config *cfg);
+void mgmt_fw_telemetry_stop(void);
+
 #endif /* MGMT_TELEMETRY_H */

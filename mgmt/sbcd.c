@@ -8,8 +8,10 @@
  * Threads: the main thread parses the configuration, starts the EAL and the planes,
  * launches the dataplane and signalling lcores, and then is the control thread (the
  * neighbour table's writer) until SIGINT or SIGTERM. EAL adds its own service threads
- * (interrupts, telemetry). Shutdown: every loop sees the stop request, the main thread
- * waits for all lcores, closes the ports, frees every table and pool, and exits 0.
+ * (interrupts, telemetry), and the firewall control thread (mgmt_fw.h) runs beside it.
+ * SIGHUP reloads the firewall rules. Shutdown: every loop sees the stop request, the
+ * main thread waits for all lcores, closes the ports, frees every table and pool, and
+ * exits 0.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -28,6 +30,7 @@
 #include <rte_memzone.h>
 
 #include "dp.h"
+#include "mgmt_fw.h"
 #include "mgmt_telemetry.h"
 #include "sbc_build.h"
 #include "sbc_config.h"
@@ -50,8 +53,10 @@ usage(FILE *f)
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	sbc_request_quit();
+	if (sig == SIGHUP)
+		mgmt_fw_sighup(); /* reload the firewall rules */
+	else
+		sbc_request_quit();
 }
 
 /* Creates dir and its parents (mode 0750); returns 0 or -errno. */
@@ -195,7 +200,19 @@ run(struct sbc_config *cfg)
 			return EXIT_FAILURE;
 		}
 	}
+	rc = mgmt_fw_start(dp, cfg);
+	if (rc != 0) {
+		fprintf(stderr, "sbcd: cannot start the firewall control thread: %s\n",
+				strerror(rc < 0 ? -rc : rc));
+		for (i = 0; i < cfg->n_sig_lcores; i++)
+			sig_lcore_fini(&sigs[i]);
+		dp_fini(dp);
+		free(dp);
+		return EXIT_FAILURE;
+	}
 	rc = mgmt_telemetry_init(dp, cfg);
+	if (rc == 0)
+		rc = mgmt_fw_telemetry_init(cfg);
 	if (rc != 0)
 		MGMT_LOG(WARNING, "telemetry commands not registered: %s", strerror(-rc));
 	write_pidfile(cfg->run_dir, pidfile, sizeof(pidfile));
@@ -214,7 +231,9 @@ run(struct sbc_config *cfg)
 
 	MGMT_LOG(NOTICE, "stopping");
 	rte_eal_mp_wait_lcore();
+	mgmt_fw_telemetry_stop();
 	mgmt_telemetry_stop();
+	mgmt_fw_stop();
 	for (i = 0; i < cfg->n_sig_lcores; i++)
 		sig_lcore_fini(&sigs[i]);
 	dp_fini(dp);
@@ -314,6 +333,7 @@ main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	if (check_lcores(&cfg) < 0)

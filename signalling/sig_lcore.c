@@ -5,7 +5,8 @@
  * Each datagram: read it (sig_io), parse it (sip_parse), judge it (sip_validate).
  * A request the message layer refuses is answered there and then (400, 416, 501, 505,
  * 513, statelessly); a bad response or a keep-alive is dropped; an OPTIONS out of any
- * dialog, for the SBC itself, is answered 200. The rest goes to the transaction layer
+ * dialog, for the SBC itself, is answered 200. Malformed SIP is reported to the
+ * firewall (dp_block.h), which blocks a source that sends it repeatedly. The rest goes to the transaction layer
  * and the B2BUA (b2b_request, b2b_response).
  */
 #include <rte_cycles.h>
@@ -151,6 +152,22 @@ for_us(struct sig_lcore *sl)
 	return false;
 }
 
+/*
+ * Reports malformed SIP from the datagram's source to the firewall control thread,
+ * which blocks the source when it keeps at it (firewall.blocklist.malformed).
+ */
+static void
+report_malformed(struct sig_lcore *sl)
+{
+	const struct sig_addr *src = &sl->pkt.src;
+	unsigned int ifidx = sl->pkt.dst.ifidx;
+
+	if (dp_fw_report(&sl->dp->blocks, src->v6, src->ip, SBC_FW_OFF_MALFORMED, ifidx) == 0)
+		count_ev(sl, ifidx, SBC_EV_FW_REPORTED);
+	else
+		count_ev(sl, ifidx, SBC_EV_FW_REPORT_LOST);
+}
+
 void
 sig_handle_datagram(struct sig_lcore *sl)
 {
@@ -177,16 +194,25 @@ sig_handle_datagram(struct sig_lcore *sl)
 			b2b_request(sl, &top);
 		return;
 	}
-	/* Refused: a request gets the answer the message layer chose, unless it is an ACK. */
+	/*
+	 * Refused: a request gets the answer the message layer chose, unless it is an ACK.
+	 * Broken syntax (400, no start line, a malformed response) is an offence; what is
+	 * well formed but unsupported (416, 501, 505, 513) is not.
+	 */
 	if (m->kind == SIP_KIND_REQUEST && err.status != 0 && m->method != SIP_M_ACK) {
 		count_ev(sl, ifidx, SBC_EV_SIP_REJECTED);
 		sig_reply(sl, err.status, err.reason, err.status == 501 ? SIG_ALLOW : NULL);
+		if (err.status == 400)
+			report_malformed(sl);
 	} else if (m->kind == SIP_KIND_NONE && err.status == 0) {
 		count_ev(sl, ifidx, SBC_EV_SIP_DISCARDED); /* keep-alive */
 	} else if (m->kind == SIP_KIND_NONE) {
 		sbc_cnt_add(&sl->st->port[ifidx].drops[SBC_DROP_SIP_UNPARSEABLE], 1);
+		report_malformed(sl);
 	} else {
 		count_ev(sl, ifidx, SBC_EV_SIP_DISCARDED);
+		if (m->kind == SIP_KIND_RESPONSE || err.status == 400)
+			report_malformed(sl);
 	}
 }
 

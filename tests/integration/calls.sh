@@ -34,10 +34,13 @@ cleanup() {
 trap cleanup EXIT
 
 # Short SIP timers (transactions linger 64*T1 = 6.4 s), NAT latching on the access
-# side with a 3 s window, few calls (so that 503 can be provoked).
+# side with a 3 s window, few calls (so that 503 can be provoked); the caller is a
+# trusted trunk (firewall.flood.exempt: 1000 calls at 100 calls/s are not a flood).
 jq '.sip = {t1_ms: 100, t2_ms: 400, t4_ms: 1000, max_calls: 64}
     | .media = {port_min: 20000, port_max: 39999, inactivity_s: 60, latch_window_ms: 3000}
-    | .ports[0].media_nat = true' "$TOP/conf/lab.json" >"$work/lab.json"
+    | .ports[0].media_nat = true
+    | .firewall.flood.exempt = ["192.0.2.10/32", "2001:db8:a::10/128"]' \
+	"$TOP/conf/lab.json" >"$work/lab.json"
 
 in_ns() {
 	local ns=$1

@@ -346,7 +346,7 @@ test_load_errors(void **state)
 
 	fd = open(path, O_WRONLY | O_TRUNC);
 	assert_true(fd >= 0);
-	assert_int_equal(ftruncate(fd, (2 << 20)), 0);
+	assert_int_equal(ftruncate(fd, (65 << 20)), 0);
 	close(fd);
 	assert_int_equal(sbc_config_load(path, &cfg, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "too large"));

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_block.h - the dynamic blocklist and the offence reports that feed it.
+ *
+ * Blocklist: a hash of blocked sources (dp_src.h: an IPv4 address or an IPv6 /64).
+ * Every packet for a firewall service except media (whose relay ports only accept the
+ * source each call announced) is looked up, a burst at a time, while the list is not
+ * empty; a hit is dropped and counted against the entry. Expiry, reasons and the record
+ * of every block and unblock are the control thread's (mgmt_fw.c); the dataplane only
+ * sees the keys.
+ *
+ * Reports: a dataplane lcore that sees a flood or a scanner, and a signalling lcore
+ * that sees malformed SIP (or, later, failed authentication), posts the source and the
+ * offence to one ring; the control thread decides whether to block.
+ *
+ * Concurrency:
+ *  - The hash is lock-free for readers (RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF) and has
+ *    one writer, the firewall control thread. A deleted key's slot is freed only after
+ *    an RCU grace period on the dataplane's QSBR variable (dp_blocks_reclaim), so a
+ *    reader never sees a slot reused under it, and the per-entry hit counter it adds to
+ *    is never another source's.
+ *  - hits[] are added to by several lcores without atomics: a count may be a little
+ *    low when two lcores hit one entry at the same instant, never wrong in memory.
+ *  - count is written by the writer (relaxed) and read per burst to skip lookups while
+ *    the list is empty.
+ *  - The report ring is multi-producer (dataplane and signalling lcores), single
+ *    consumer (the control thread); a full ring drops the report and the producer
+ *    counts it.
+ */
+#ifndef DP_BLOCK_H
+#define DP_BLOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_hash.h>
+#include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+
+#include "dp_src.h"
+#include "sbc_fw.h"
+
+#define DP_REPORT_RING 4096
+
+/* An offence, as posted to the control thread. */
+struct dp_fw_report {
+	struct dp_src_key key;
+	uint8_t offence; /* enum sbc_fw_offence */
+	uint8_t ifidx;   /* where it was seen */
+	uint8_t v6;
+	uint8_t pad;
+	uint8_t addr[16]; /* the full source address, for the record */
+};
+
+struct dp_blocks {
+	struct rte_hash *h;
+	uint32_t max;
+	uint32_t count;
+	uint64_t *hits;            /* [slot]: packets dropped */
+	struct rte_ring *reports;
+	uint32_t n_freed;          /* slots waiting for a grace period */
+	int32_t *freed;
+};
+
+/* Creates the table for max sources and the report ring. Returns 0 or -ENOMEM. */
+int dp_blocks_init(struct dp_blocks *b, unsigned int max, int socket);
+void dp_blocks_fini(struct dp_blocks *b);
+
+/* ---- readers: dataplane lcores --------------------------------------------------------- */
+
+static inline uint32_t
+dp_blocks_count(const struct dp_blocks *b)
+{
+	return __atomic_load_n(&b->count, __ATOMIC_RELAXED);
+}
+
+/*
+ * Looks up n keys (n <= RTE_HASH_LOOKUP_BULK_MAX); pos[i] >= 0 when keys[i] is blocked.
+ * Counts the hits. Returns 0, or -1 when the lookup could not be made (all not found).
+ */
+static inline int
+dp_blocks_lookup(struct dp_blocks *b, const void **keys, uint32_t n, int32_t *pos)
+{
+	uint32_t i;
+
+	if (rte_hash_lookup_bulk(b->h, keys, n, pos) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (pos[i] >= 0)
+			__atomic_store_n(&b->hits[pos[i]],
+					__atomic_load_n(&b->hits[pos[i]], __ATOMIC_RELAXED) + 1,
+					__ATOMIC_RELAXED);
+	return 0;
+}
+
+/* Posts an offence of the source at addr; returns 0, or -1 when the ring is full. */
+static inline int
+dp_fw_report(struct dp_blocks *b, int v6, const uint8_t *addr, enum sbc_fw_offence off,
+		unsigned int ifidx)
+{
+	struct dp_fw_report r;
+
+	dp_src_key_make(&r.key, v6, addr);
+	r.offence = (uint8_t)off;
+	r.ifidx = (uint8_t)ifidx;
+	r.v6 = (uint8_t)(v6 != 0);
+	r.pad = 0;
+	memset(r.addr, 0, sizeof(r.addr));
+	memcpy(r.addr, addr, v6 ? 16 : 4);
+	return rte_ring_mp_enqueue_elem(b->reports, &r, sizeof(r)) == 0 ? 0 : -1;
+}
+
+/* ---- the writer: the firewall control thread ------------------------------------------ */
+
+/* Blocks k. Returns its slot, -EEXIST (already blocked) or -ENOSPC (table full). */
+int dp_blocks_add(struct dp_blocks *b, const struct dp_src_key *k);
+
+/* Unblocks k; its slot is freed after the next grace period. Returns 0 or -ENOENT. */
+int dp_blocks_del(struct dp_blocks *b, const struct dp_src_key *k);
+
+/* The slot of k, or -ENOENT. */
+int dp_blocks_find(const struct dp_blocks *b, const struct dp_src_key *k);
+
+/*
+ * Frees the slots of deleted keys once every reader of qsbr has passed a quiescent
+ * state (waits for it). Call after a batch of dp_blocks_del().
+ */
+void dp_blocks_reclaim(struct dp_blocks *b, struct rte_rcu_qsbr *qsbr);
+
+/* Takes up to n reports from the ring; returns how many. */
+unsigned int dp_blocks_reports(struct dp_blocks *b, struct dp_fw_report *out, unsigned int n);
+
+#endif /* DP_BLOCK_H */

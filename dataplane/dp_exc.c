@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_exc.c - the host exception port: the TUN device and the kernel side of it (see
+ * dp_exc.h). Main thread only, at start and at stop.
+ *
+ * Ports that read a kernel interface (net_af_packet, net_pcap with iface=) leave the
+ * kernel's own IP stack listening on it too, and once the SBC's addresses are on the
+ * TUN that stack would answer for them, bypassing the firewall. So on those interfaces
+ * the kernel is told to drop what arrives (strict reverse-path filtering: replies to
+ * the SBC's addresses route by the TUN), to answer no ARP and to run no IPv6.
+ *
+ * The kernel side is set up with iproute2 ("ip -batch -", its commands written to a
+ * pipe): the interface up, every SBC address on it as a host address, a routing table
+ * holding one default route through it, and a policy rule per address sending what the
+ * host emits from that address to that table. Rules outlive the interface, so stale
+ * ones (from a crash) are removed before, and ours after.
+ */
+#include <errno.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rte_ethdev.h>
+
+#include "dp.h"
+#include "dp_exc.h"
+#include "dp_port.h"
+#include "sbc_log.h"
+
+#define SCRIPT_LEN 8192
+#define RULE_PREF 1000
+
+extern char **environ;
+
+/*
+ * Runs "ip -4|-6 [-force] -batch -" on script (a family per run: "ip rule" does not
+ * tell them from the address). Returns 0, or -1 with the first line ip wrote to stderr
+ * (or why it could not run) in err.
+ */
+static int
+run_ip(const char *script, int v6, bool force, char *err, size_t errlen)
+{
+	char *const argv[] = { "ip", v6 ? "-6" : "-4", force ? "-force" : "-batch",
+		force ? "-batch" : "-", force ? "-" : NULL, NULL };
+	posix_spawn_file_actions_t fa;
+	int in[2], er[2], status = 0, rc;
+	size_t len = strlen(script), off = 0, got = 0;
+	char buf[512], sink[512];
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(in) != 0 || pipe(er) != 0) {
+		snprintf(err, errlen, "cannot run ip: %s", strerror(errno));
+		return -1;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, er[1], 2);
+	posix_spawn_file_actions_adddup2(&fa, er[1], 1);
+	posix_spawn_file_actions_addclose(&fa, in[1]);
+	posix_spawn_file_actions_addclose(&fa, er[0]);
+	rc = posix_spawnp(&pid, "ip", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(in[0]);
+	close(er[1]);
+	if (rc != 0) {
+		close(in[1]);
+		close(er[0]);
+		snprintf(err, errlen, "cannot run ip (iproute2): %s", strerror(rc));
+		return -1;
+	}
+	while (off < len && (n = write(in[1], script + off, len - off)) > 0)
+		off += (size_t)n;
+	close(in[1]);
+	/* Keep the start of what ip says, read the rest to its end. */
+	while ((n = read(er[0], got < sizeof(buf) - 1 ? buf + got : sink,
+				got < sizeof(buf) - 1 ? sizeof(buf) - 1 - got : sizeof(sink))) > 0)
+		if (got < sizeof(buf) - 1)
+			got += (size_t)n;
+	buf[got] = '\0';
+	close(er[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	buf[strcspn(buf, "\n")] = '\0';
+	snprintf(err, errlen, "ip: %s", got ? buf : "failed");
+	return -1;
+}
+
+/* Appends one formatted line to the script. */
+static void __attribute__((format(printf, 3, 4)))
+line(char *script, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*off >= SCRIPT_LEN)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(script + *off, SCRIPT_LEN - *off, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*off += (size_t)n;
+}
+
+/* The SBC's addresses of one family: the i-th, or NULL past the last. */
+static const struct sbc_ip *
+addr_nth(const struct sbc_config *cfg, int v6, unsigned int i)
+{
+	unsigned int p, n;
+
+	for (p = 0; p < cfg->n_ports; p++) {
+		n = v6 ? cfg->ports[p].n_addr6 : cfg->ports[p].n_addr4;
+		if (i < n)
+			return v6 ? &cfg->ports[p].addr6[i] : &cfg->ports[p].addr4[i];
+		i -= n;
+	}
+	return NULL;
+}
+
+/* The policy rules of every SBC address of a family: "add" or "del". */
+static void
+rules(const struct dp *dp, int v6, const char *verb, char *script, size_t *off)
+{
+	const struct sbc_ip *ip;
+	char a[SBC_IP_STRLEN];
+	unsigned int i;
+
+	for (i = 0; (ip = addr_nth(dp->cfg, v6, i)) != NULL; i++)
+		line(script, off, "rule %s from %s lookup %u pref %u\n", verb,
+				sbc_ip_format(ip, false, a, sizeof(a)), dp->exc.table, RULE_PREF);
+}
+
+/* Addresses, the route and the rules of one family on the kernel side. */
+static int
+kernel_family(struct dp *dp, int v6, char *script, char *err, size_t errlen)
+{
+	const struct sbc_ip *ip;
+	char a[SBC_IP_STRLEN], why[256];
+	size_t off = 0;
+	unsigned int i;
+
+	if (addr_nth(dp->cfg, v6, 0) == NULL)
+		return 0;
+	rules(dp, v6, "del", script, &off);
+	run_ip(script, v6, true, why, sizeof(why)); /* stale rules from a crash: none is fine */
+	off = 0;
+	line(script, &off, "link set dev %s up\n", dp->exc.iface);
+	for (i = 0; (ip = addr_nth(dp->cfg, v6, i)) != NULL; i++)
+		line(script, &off, "addr add %s/%u dev %s%s\n", sbc_ip_format(ip, false, a, sizeof(a)),
+				v6 ? 128 : 32, dp->exc.iface, v6 ? " nodad" : "");
+	line(script, &off, "route replace %s dev %s table %u\n", v6 ? "::/0" : "0.0.0.0/0",
+			dp->exc.iface, dp->exc.table);
+	rules(dp, v6, "add", script, &off);
+	if (off >= SCRIPT_LEN) {
+		snprintf(err, errlen, "%s: host.iface: too many addresses to configure",
+				dp->cfg->path);
+		return -1;
+	}
+	if (run_ip(script, v6, false, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "%s: host.iface = \"%s\": cannot configure the kernel side "
+				"(root and iproute2 needed): %s", dp->cfg->path, dp->exc.iface, why);
+		return -1;
+	}
+	dp->exc.kernel = true;
+	return 0;
+}
+
+static int
+kernel_up(struct dp *dp, char *err, size_t errlen)
+{
+	char *script = malloc(SCRIPT_LEN);
+	int rc;
+
+	if (script == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	rc = kernel_family(dp, 0, script, err, errlen);
+	if (rc == 0)
+		rc = kernel_family(dp, 1, script, err, errlen);
+	free(script);
+	return rc;
+}
+
+/* Writes value to /proc/sys/net/<path>; returns 0 or -errno. */
+static int
+sysctl_set(const char *path, const char *value)
+{
+	char file[160];
+	FILE *f;
+	int rc = 0;
+
+	snprintf(file, sizeof(file), "/proc/sys/net/%s", path);
+	f = fopen(file, "w");
+	if (f == NULL)
+		return -errno;
+	if (fputs(value, f) < 0)
+		rc = -EIO;
+	if (fclose(f) != 0 && rc == 0)
+		rc = -errno;
+	return rc;
+}
+
+/* Keeps the kernel's IP stack off the interfaces whose packets sbcd reads (see above). */
+static int
+kernel_quiet(struct dp *dp, char *err, size_t errlen)
+{
+	const struct sbc_config *cfg = dp->cfg;
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_ports; i++) {
+		const char *d = cfg->ports[i].devargs, *ifn = strstr(d, "iface=");
+		char name[SBC_CFG_IFNAME_LEN], path[96];
+		size_t n;
+		int rc;
+
+		if ((strncmp(d, "net_af_packet", 13) != 0 && strncmp(d, "net_pcap", 8) != 0) ||
+				ifn == NULL)
+			continue;
+		ifn += 6;
+		n = strcspn(ifn, ",");
+		if (n == 0 || n >= sizeof(name))
+			continue;
+		memcpy(name, ifn, n);
+		name[n] = '\0';
+		snprintf(path, sizeof(path), "ipv4/conf/%s/rp_filter", name);
+		rc = sysctl_set(path, "1");
+		snprintf(path, sizeof(path), "ipv4/conf/%s/arp_ignore", name);
+		if (rc == 0)
+			rc = sysctl_set(path, "8");
+		snprintf(path, sizeof(path), "ipv6/conf/%s/disable_ipv6", name);
+		if (rc == 0)
+			rc = sysctl_set(path, "1");
+		if (rc != 0 && rc != -ENOENT) {
+			snprintf(err, errlen, "%s: ports[%u].devargs = \"%s\": cannot keep the kernel "
+					"off interface %s (/proc/sys/net/%s: %s); with host.iface it would "
+					"answer for the SBC's addresses", cfg->path, i, d, name, path,
+					strerror(-rc));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* One RX queue (one lcore polls the kernel's few packets), a TX queue per lcore. */
+static int
+port_setup(struct dp *dp, uint16_t n_txq, char *why, size_t len)
+{
+	struct rte_eth_conf conf = { 0 };
+	uint16_t q, port = dp->exc.port_id;
+	int rc;
+
+	rc = rte_eth_dev_configure(port, 1, n_txq, &conf);
+	if (rc == 0)
+		rc = rte_eth_rx_queue_setup(port, 0, 512, (unsigned int)rte_socket_id(), NULL,
+				dp->pool);
+	for (q = 0; rc == 0 && q < n_txq; q++)
+		rc = rte_eth_tx_queue_setup(port, q, 512, (unsigned int)rte_socket_id(), NULL);
+	if (rc == 0) {
+		rc = rte_eth_dev_start(port);
+		dp->exc.started = rc == 0;
+	}
+	if (rc != 0)
+		snprintf(why, len, "cannot set up the TUN port: %s", strerror(-rc));
+	return rc;
+}
+
+int
+dp_exc_init(struct dp *dp, uint16_t n_txq, char *err, size_t errlen)
+{
+	const struct sbc_host_cfg *h = &dp->cfg->host;
+	char devargs[96], why[256];
+	bool probed = false;
+
+	if (h->iface[0] == '\0')
+		return 0;
+	snprintf(dp->exc.iface, sizeof(dp->exc.iface), "%s", h->iface);
+	dp->exc.table = h->route_table;
+	snprintf(devargs, sizeof(devargs), "net_tun_%s,iface=%s", h->iface, h->iface);
+	if (dp_port_probe(devargs, &dp->exc.port_id, &probed, why, sizeof(why)) < 0)
+		goto fail;
+	dp->exc.open = true;
+	if (port_setup(dp, n_txq, why, sizeof(why)) != 0)
+		goto fail;
+	if (kernel_quiet(dp, err, errlen) < 0 || kernel_up(dp, err, errlen) < 0)
+		return -1;
+	dp->exc.on = true;
+	DP_LOG(INFO, "host exception path: %s (ethdev %u), replies by routing table %u",
+			h->iface, dp->exc.port_id, h->route_table);
+	return 0;
+fail:
+	snprintf(err, errlen, "%s: host.iface = \"%s\": %s", dp->cfg->path, h->iface, why);
+	return -1;
+}
+
+void
+dp_exc_fini(struct dp *dp)
+{
+	char why[256];
+
+	if (dp->exc.kernel) {
+		char *script = malloc(SCRIPT_LEN);
+		size_t off = 0;
+
+		int v6;
+
+		for (v6 = 0; script != NULL && v6 < 2; v6++) {
+			off = 0;
+			rules(dp, v6, "del", script, &off);
+			if (off != 0 && run_ip(script, v6, true, why, sizeof(why)) < 0)
+				DP_LOG(WARNING, "host.iface %s: removing the policy rules: %s",
+						dp->exc.iface, why);
+		}
+		free(script);
+	}
+	if (dp->exc.open)
+		dp_port_close(dp->exc.port_id, dp->exc.iface, dp->exc.started, true);
+	memset(&dp->exc, 0, sizeof(dp->exc));
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_limit.h - per-source flood limits of one dataplane lcore: a token bucket (GCRA)
+ * for SIP datagrams and one for new calls from every source (dp_src.h), and the count
+ * of drops over them that, past a threshold, gets the source reported for blocking.
+ *
+ * The table is a dp_srctab (dp_src.h): set-associative, least recently seen entry
+ * recycled, so a flood of spoofed sources cannot exhaust it while a real source sending
+ * at a steady rate stays. Memory is the caller's (hugepages on the dataplane, the heap
+ * in unit tests).
+ *
+ * Concurrency: each dataplane lcore has its own table and is its only reader and
+ * writer. RSS keeps a source's datagrams (same addresses and ports) on one lcore; a
+ * source spreading over several source ports may be counted on several lcores, each
+ * with the full limit.
+ */
+#ifndef DP_LIMIT_H
+#define DP_LIMIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dp_src.h"
+
+struct dp_limit_ent {
+	struct dp_srctab_ent h; /* h.spare: drops over a limit since over_since */
+	uint64_t sip_tat;       /* GCRA theoretical arrival times */
+	uint64_t call_tat;
+	uint64_t over_since;
+};
+
+struct dp_limit {
+	struct dp_srctab t;
+};
+
+/* The limits, in TSC units (see dp_fw_flood). */
+struct dp_limit_params {
+	uint64_t sip_t, sip_tau;
+	uint64_t call_t, call_tau;
+	uint64_t window;       /* drops over a limit are counted over this long */
+	uint32_t block_after;  /* that many drops in a window get the source reported; 0: never */
+};
+
+enum dp_limit_verdict {
+	DP_LIMIT_OK = 0,
+	DP_LIMIT_SIP,   /* over the SIP datagram rate */
+	DP_LIMIT_CALL,  /* over the new call rate */
+};
+
+/* Octets of memory a table for at least n sources needs. */
+static inline size_t
+dp_limit_mem_size(unsigned int n)
+{
+	return dp_srctab_mem_size(n, sizeof(struct dp_limit_ent));
+}
+
+/* Makes an empty table for at least n sources in mem (dp_limit_mem_size(n) octets, zeroed). */
+static inline void
+dp_limit_init(struct dp_limit *t, void *mem, unsigned int n)
+{
+	dp_srctab_init(&t->t, mem, n, sizeof(struct dp_limit_ent));
+}
+
+/*
+ * A SIP datagram from source k at now (a new call when new_call). Returns DP_LIMIT_OK
+ * or the limit it is over; *report is set when this drop reaches params->block_after
+ * in the current window (once per window), left alone otherwise.
+ */
+static inline enum dp_limit_verdict
+dp_limit_sip(struct dp_limit *t, const struct dp_limit_params *lp, const struct dp_src_key *k,
+		bool new_call, uint64_t now, bool *report)
+{
+	struct dp_limit_ent *e = dp_srctab_get(&t->t, k, now, true);
+	enum dp_limit_verdict v = DP_LIMIT_OK;
+	uint64_t tat;
+
+	tat = e->sip_tat < now ? now : e->sip_tat;
+	if (tat - now > lp->sip_tau) {
+		v = DP_LIMIT_SIP;
+	} else if (new_call) {
+		uint64_t ct = e->call_tat < now ? now : e->call_tat;
+
+		if (ct - now > lp->call_tau)
+			v = DP_LIMIT_CALL;
+		else
+			e->call_tat = ct + lp->call_t;
+	}
+	if (v == DP_LIMIT_OK) {
+		e->sip_tat = tat + lp->sip_t;
+		return v;
+	}
+	/* A refused datagram takes no token: a source that slows down gets through again. */
+	if (now - e->over_since > lp->window) {
+		e->over_since = now;
+		e->h.spare = 0;
+	}
+	if (++e->h.spare == lp->block_after)
+		*report = true;
+	return v;
+}
+
+#endif /* DP_LIMIT_H */

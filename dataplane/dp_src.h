@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_src.h - a traffic source as the firewall counts it: an IPv4 address, or the /64
+ * prefix of an IPv6 address (one subscriber's network: a host picks any address in
+ * it, so limits and blocks per address would be no limit at all). Plain data, shared
+ * by the flood limiter, the blocklist and the offence reports; any thread.
+ */
+#ifndef DP_SRC_H
+#define DP_SRC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <rte_hash_crc.h>
+
+#include "sbc_addr.h"
+
+struct dp_src_key {
+	uint8_t v6;
+	uint8_t pad[3];
+	uint8_t a[8]; /* IPv4: a[0..3], the rest 0; IPv6: the /64 prefix */
+};
+
+/* The source key of address a (4 or 16 octets). */
+static inline void
+dp_src_key_make(struct dp_src_key *k, int v6, const uint8_t *a)
+{
+	memset(k, 0, sizeof(*k));
+	k->v6 = (uint8_t)(v6 != 0);
+	memcpy(k->a, a, v6 ? 8 : 4);
+}
+
+static inline bool
+dp_src_key_eq(const struct dp_src_key *x, const struct dp_src_key *y)
+{
+	return memcmp(x, y, sizeof(*x)) == 0;
+}
+
+static inline uint32_t
+dp_src_key_hash(const struct dp_src_key *k)
+{
+	return rte_hash_crc(k, sizeof(*k), 0x5bd1e995);
+}
+
+/* The key as an address with its prefix (/32, or /64 for IPv6), for reports. */
+static inline void
+dp_src_key_ip(const struct dp_src_key *k, struct sbc_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	ip->family = k->v6 ? AF_INET6 : AF_INET;
+	ip->plen = k->v6 ? 64 : 32;
+	memcpy(ip->a, k->a, k->v6 ? 8 : 4);
+}
+
+/* The key of an address given as an sbc_ip (its prefix length is ignored). */
+static inline void
+dp_src_key_of_ip(struct dp_src_key *k, const struct sbc_ip *ip)
+{
+	dp_src_key_make(k, ip->family == AF_INET6, ip->a);
+}
+
+/*
+ * A set-associative table of sources: a source hashes to a set of DP_SRCTAB_WAYS
+ * entries; a source not in its set takes the entry least recently seen. A flood of
+ * spoofed sources therefore recycles entries instead of exhausting memory, while a
+ * source that keeps sending stays. Entries are of any size (esize) and begin with a
+ * struct dp_srctab_ent; memory is the caller's. One thread reads and writes a table.
+ */
+#define DP_SRCTAB_WAYS 4
+
+struct dp_srctab_ent {
+	struct dp_src_key key;
+	uint32_t spare;  /* for the entry's owner */
+	uint64_t seen;   /* last use (any clock > 0); 0: free */
+};
+
+struct dp_srctab {
+	uint32_t mask;  /* sets - 1 */
+	uint32_t esize;
+	uint8_t *mem;
+};
+
+/* Octets a table of at least n entries of esize octets needs. */
+static inline size_t
+dp_srctab_mem_size(unsigned int n, size_t esize)
+{
+	size_t sets = 1;
+
+	while (sets * DP_SRCTAB_WAYS < n && sets < ((size_t)1 << 30))
+		sets <<= 1;
+	return sets * DP_SRCTAB_WAYS * esize;
+}
+
+/* Makes an empty table in mem (dp_srctab_mem_size(n, esize) zeroed octets). */
+static inline void
+dp_srctab_init(struct dp_srctab *t, void *mem, unsigned int n, size_t esize)
+{
+	t->mask = (uint32_t)(dp_srctab_mem_size(n, esize) / esize / DP_SRCTAB_WAYS - 1);
+	t->esize = (uint32_t)esize;
+	t->mem = mem;
+}
+
+/*
+ * The entry of k, or, when create, a new one (zeroed, key set) taking over the least
+ * recently seen of its set; NULL when absent and !create. Marks it seen at now.
+ */
+static inline void *
+dp_srctab_get(struct dp_srctab *t, const struct dp_src_key *k, uint64_t now, bool create)
+{
+	uint8_t *set = t->mem + (size_t)(dp_src_key_hash(k) & t->mask) * DP_SRCTAB_WAYS * t->esize;
+	struct dp_srctab_ent *e, *old = (struct dp_srctab_ent *)(void *)set;
+	unsigned int i;
+
+	for (i = 0; i < DP_SRCTAB_WAYS; i++) {
+		e = (struct dp_srctab_ent *)(void *)(set + i * t->esize);
+		if (e->seen != 0 && dp_src_key_eq(&e->key, k)) {
+			e->seen = now;
+			return e;
+		}
+		if (e->seen < old->seen)
+			old = e;
+	}
+	if (!create)
+		return NULL;
+	memset(old, 0, t->esize);
+	old->key = *k;
+	old->seen = now;
+	return old;
+}
+
+#endif /* DP_SRC_H */
