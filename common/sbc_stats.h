@@ -83,6 +83,7 @@
 	X(CALL_FLOOD, "call_flood", "new calls from one source above firewall.flood.call_rate")   \
 	X(SIP_SCANNER, "sip_scanner", "SIP from a known scanner (User-Agent)")                     \
 	X(SIP_NO_START_LINE, "sip_no_start_line", "datagram to the SIP port without a SIP start line") \
+	X(SIP_STUN, "sip_stun", "STUN on the SIP port (RFC 5626 keep-alive): not answered, not an offence") \
 	X(HOST_NO_PATH, "host_no_path", "allowed traffic for a host service, but no host exception path (host.iface)") \
 	X(HOST_BAD_SRC, "host_bad_src", "the host sent a packet whose source is not an SBC address")
 

@@ -11,10 +11,12 @@
 
 #include "dp_block.h"
 
+/* The table's hash function: a source key (len is always its size). */
 static uint32_t
 key_hash(const void *key, uint32_t len, uint32_t init)
 {
-	return rte_hash_crc(key, len, init);
+	(void)len;
+	return dp_src_key_hash_init(key, init);
 }
 
 int
@@ -22,11 +24,9 @@ dp_blocks_init(struct dp_blocks *b, unsigned int max, int socket)
 {
 	static unsigned int seq; /* unique names: one table per dataplane (tests make several) */
 	char name[RTE_HASH_NAMESIZE], rname[RTE_RING_NAMESIZE];
-	/* Cuckoo tables fill to ~90% before an insertion fails: a quarter more slots. */
-	uint32_t slots = max + max / 4;
+	uint32_t slots;
 	struct rte_hash_parameters p = {
 		.name = name,
-		.entries = slots,
 		.key_len = sizeof(struct dp_src_key),
 		.hash_func = key_hash,
 		.hash_func_init_val = 0,
@@ -34,7 +34,13 @@ dp_blocks_init(struct dp_blocks *b, unsigned int max, int socket)
 		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF,
 	};
 
+	/* A configuration made by hand (benchmarks) may leave it 0: a small table then. */
+	if (max < 64)
+		max = 64;
+	/* Cuckoo tables fill to ~90% before an insertion fails: a quarter more slots. */
+	slots = max + max / 4;
 	memset(b, 0, sizeof(*b));
+	p.entries = slots;
 	snprintf(name, sizeof(name), "sbc_block%u", seq);
 	snprintf(rname, sizeof(rname), "sbc_fwrep%u", seq++);
 	b->max = max;

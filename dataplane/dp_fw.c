@@ -58,13 +58,20 @@ static const struct {
 	[SBC_FW_CLASSIFY_AVX512X32] = { "avx512x32", RTE_ACL_CLASSIFY_AVX512X32 },
 };
 
-/* AUTO: the widest method the CPU has and the EAL's SIMD cap allows, best first. */
-static const unsigned int auto_order[] = { SBC_FW_CLASSIFY_AVX512X16, SBC_FW_CLASSIFY_AVX2,
-	SBC_FW_CLASSIFY_SSE, SBC_FW_CLASSIFY_SCALAR };
+/*
+ * AUTO: the fastest method the CPU has and the EAL's SIMD cap allows, best first
+ * (docs/BENCHMARKS.md). AVX-512 with 32 lanes needs the cap at 512 bits
+ * (--force-max-simd-bitwidth=512: x86 builds of DPDK default to 256), 16 lanes run on
+ * 256-bit vectors.
+ */
+static const unsigned int auto_order[] = { SBC_FW_CLASSIFY_AVX512X32, SBC_FW_CLASSIFY_AVX512X16,
+	SBC_FW_CLASSIFY_AVX2, SBC_FW_CLASSIFY_SSE, SBC_FW_CLASSIFY_SCALAR };
 
 const char *
 dp_fw_alg_name(const struct dp_fw_rules *r)
 {
+	if (r->acl[0] == NULL && r->acl[1] == NULL)
+		return "none (no rules)";
 	return r->alg < SBC_FW_CLASSIFY_MAX ? algs[r->alg].name : "?";
 }
 

@@ -547,8 +547,8 @@ drop:
  * (a relay visits a flow once every 20 ms); fetched when needed they would cost a memory
  * latency each, one after the other.
  */
-#define DP_AHEAD_MBUF 8 /* packets ahead: the mbuf header */
-#define DP_AHEAD_DATA 4 /* the packet data (needs the mbuf header) */
+#define DP_AHEAD_MBUF 16 /* packets ahead: the mbuf header */
+#define DP_AHEAD_DATA 10 /* the packet data (needs the mbuf header) */
 #define DP_AHEAD_RULE 4 /* stage 3: the relay rule (needs the slot) */
 
 static inline void

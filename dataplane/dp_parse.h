@@ -18,6 +18,7 @@
 #include <rte_arp.h>
 #include <rte_branch_prediction.h>
 #include <rte_byteorder.h>
+#include <rte_common.h>
 #include <rte_ether.h>
 #include <rte_icmp.h>
 #include <rte_ip.h>
@@ -64,7 +65,7 @@ dp_ip6_is_ext(uint8_t nh)
 			nh == IPPROTO_FRAGMENT || nh == IPPROTO_AH;
 }
 
-static inline enum sbc_drop
+static __rte_always_inline enum sbc_drop
 dp_parse_l4(const uint8_t *l4, struct dp_pkt *p)
 {
 	switch (p->l4) {
@@ -99,7 +100,7 @@ dp_parse_l4(const uint8_t *l4, struct dp_pkt *p)
 	}
 }
 
-static inline enum sbc_drop
+static __rte_always_inline enum sbc_drop
 dp_parse_ip4(const uint8_t *frame, uint32_t len, unsigned int hints, struct dp_pkt *p)
 {
 	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(frame + p->l3_off);
@@ -135,7 +136,7 @@ dp_parse_ip4(const uint8_t *frame, uint32_t len, unsigned int hints, struct dp_p
 	return dp_parse_l4(frame + p->l4_off, p);
 }
 
-static inline enum sbc_drop
+static __rte_always_inline enum sbc_drop
 dp_parse_ip6(const uint8_t *frame, uint32_t len, struct dp_pkt *p)
 {
 	static const uint8_t loopback[16] = { [15] = 1 };
@@ -191,7 +192,7 @@ dp_parse_ip6(const uint8_t *frame, uint32_t len, struct dp_pkt *p)
  * Parses the frame of len octets at frame. Returns SBC_DROP_NONE and fills p, or the
  * reason to drop the frame. hints: DP_HINT_* from the receive offloads.
  */
-static inline enum sbc_drop
+static __rte_always_inline enum sbc_drop
 dp_parse(const uint8_t *frame, uint32_t len, unsigned int hints, struct dp_pkt *p)
 {
 	const struct rte_ether_hdr *eth = (const struct rte_ether_hdr *)frame;

@@ -198,7 +198,7 @@ dp_relay_out_sum(const struct dp_flow_cfg *c)
  * starts with the L3 header and *l3_len is the packet's length. Returns 0, or -1 when
  * the mbuf lacks headroom.
  */
-static inline int
+static __rte_always_inline int
 dp_relay_rewrite(struct rte_mbuf *m, const struct dp_pkt *p, int in_v6,
 		const struct dp_flow_cfg *c, uint16_t *l3_len)
 {

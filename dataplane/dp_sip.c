@@ -61,6 +61,17 @@ report(struct dp_lcore *lc, const struct dp_iface *ifc, int v6, const uint8_t *s
 		sbc_cnt_add(&ps->events[SBC_EV_FW_REPORT_LOST], 1);
 }
 
+/*
+ * A STUN message (RFC 5389: two zero bits, then the magic cookie at octet 4): the
+ * keep-alive of SIP outbound (RFC 5626 4.4.2), sent by well-behaved clients behind NAT.
+ */
+static bool
+is_stun(const uint8_t *p, uint32_t len)
+{
+	return len >= 20 && (p[0] & 0xc0) == 0 && p[4] == 0x21 && p[5] == 0x12 && p[6] == 0xa4 &&
+			p[7] == 0x42;
+}
+
 enum sbc_drop
 dp_sip_admit(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m, int v6,
 		const uint8_t *src, const uint8_t *payload, uint32_t len)
@@ -85,6 +96,8 @@ dp_sip_admit(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m
 		}
 	}
 	if (unlikely(pk.kind == SIP_PEEK_NO_START_LINE)) {
+		if (is_stun(payload, len))
+			return SBC_DROP_SIP_STUN; /* not junk: not reported */
 		report(lc, ifc, v6, src, SBC_FW_OFF_MALFORMED);
 		return SBC_DROP_SIP_NO_START_LINE;
 	}

@@ -37,10 +37,27 @@ dp_src_key_eq(const struct dp_src_key *x, const struct dp_src_key *y)
 	return memcmp(x, y, sizeof(*x)) == 0;
 }
 
+/*
+ * CRC32 of a key at any address. The key is read through memcpy: keys sit 12 octets
+ * apart in arrays (misaligned for 8-octet loads), and a struct of octets must not be
+ * read through a uint64_t pointer (strict aliasing), which rte_hash_crc() would do.
+ */
+static inline uint32_t
+dp_src_key_hash_init(const void *k, uint32_t init)
+{
+	uint64_t a;
+	uint32_t b;
+
+	_Static_assert(sizeof(struct dp_src_key) == 12, "two loads");
+	memcpy(&a, k, 8);
+	memcpy(&b, (const uint8_t *)k + 8, 4);
+	return rte_hash_crc_4byte(b, rte_hash_crc_8byte(a, init));
+}
+
 static inline uint32_t
 dp_src_key_hash(const struct dp_src_key *k)
 {
-	return rte_hash_crc(k, sizeof(*k), 0x5bd1e995);
+	return dp_src_key_hash_init(k, 0x5bd1e995);
 }
 
 /* The key as an address with its prefix (/32, or /64 for IPv6), for reports. */

@@ -3,8 +3,9 @@
  * mgmt_fw.c - the firewall's control thread, reloads, blocks and alerts (see mgmt_fw.h).
  *
  * One instance per process (the daemon's dataplane). The control thread wakes every
- * millisecond: a pending SIGHUP reload, the offence reports, and every 100 ms the
- * blocks that expired. Block state is kept per blocklist slot (the position the hash
+ * millisecond for the offence reports, and every 100 ms unblocks what expired; a second
+ * thread (the reloader) runs SIGHUP's reloads, so that a long build never delays a
+ * block. Block state is kept per blocklist slot (the position the hash
  * gives a key), so the table and the records never disagree on what is blocked.
  */
 #include <errno.h>
@@ -44,8 +45,9 @@ struct block {
 static struct {
 	pthread_mutex_t state_lock;
 	pthread_mutex_t reload_lock;
-	pthread_t thread;
-	bool running;
+	pthread_t thread;                 /* offences and expiry */
+	pthread_t reloader;               /* SIGHUP reloads, so that a build never stalls blocking */
+	bool running, reloader_running;
 	int stop;                         /* atomic */
 	int sighup;                       /* atomic */
 	struct dp *dp;
@@ -498,6 +500,26 @@ mgmt_fw_sighup(void)
 	__atomic_store_n(&fw.sighup, 1, __ATOMIC_RELAXED);
 }
 
+/* The reloader: a SIGHUP's reload, built aside while the control thread goes on. */
+static void *
+reloader_start(void *arg)
+{
+	struct timespec tick = { .tv_sec = 0, .tv_nsec = 10 * 1000 * 1000 };
+
+	(void)arg;
+	while (!__atomic_load_n(&fw.stop, __ATOMIC_RELAXED)) {
+		if (__atomic_exchange_n(&fw.sighup, 0, __ATOMIC_RELAXED)) {
+			struct mgmt_fw_reload_res res;
+
+			if (mgmt_fw_reload("SIGHUP", &res) < 0)
+				MGMT_LOG(ERR, "firewall reload refused, the running rules stay: %s",
+						res.msg);
+		}
+		nanosleep(&tick, NULL);
+	}
+	return NULL;
+}
+
 static void *
 fw_thread_start(void *arg)
 {
@@ -510,13 +532,6 @@ fw_thread_start(void *arg)
 		uint64_t now = mono_ms();
 		unsigned int n, i;
 
-		if (__atomic_exchange_n(&fw.sighup, 0, __ATOMIC_RELAXED)) {
-			struct mgmt_fw_reload_res res;
-
-			if (mgmt_fw_reload("SIGHUP", &res) < 0)
-				MGMT_LOG(ERR, "firewall reload refused, the running rules stay: %s",
-						res.msg);
-		}
 		pthread_mutex_lock(&fw.state_lock);
 		do {
 			n = dp_blocks_reports(&fw.dp->blocks, rep, REPORT_BURST);
@@ -572,16 +587,26 @@ mgmt_fw_start(struct dp *dp, const struct sbc_config *cfg)
 		return rc;
 	}
 	fw.running = true;
+	rc = rte_ctrl_thread_create(&fw.reloader, "sbc-fw-reload", NULL, reloader_start, NULL);
+	if (rc != 0) {
+		mgmt_fw_stop();
+		return rc;
+	}
+	fw.reloader_running = true;
 	return 0;
 }
 
 void
 mgmt_fw_stop(void)
 {
+	__atomic_store_n(&fw.stop, 1, __ATOMIC_RELAXED);
 	if (fw.running) {
-		__atomic_store_n(&fw.stop, 1, __ATOMIC_RELAXED);
 		pthread_join(fw.thread, NULL);
 		fw.running = false;
+	}
+	if (fw.reloader_running) {
+		pthread_join(fw.reloader, NULL);
+		fw.reloader_running = false;
 	}
 	pthread_mutex_lock(&fw.reload_lock);
 	pthread_mutex_lock(&fw.state_lock);

@@ -7,8 +7,8 @@
  * A control thread ("sbc-fw") takes the offences the planes report (dp_block.h),
  * counts them per source over firewall.blocklist.window_s, blocks a source when a
  * threshold is reached (floods at once: the dataplane already applied its threshold),
- * expires blocks, and reloads the rule sets on SIGHUP. Operator commands (telemetry)
- * call in directly.
+ * and expires blocks; a reloader thread reloads the rule sets on SIGHUP. Operator
+ * commands (telemetry) call in directly.
  *
  * Concurrency: one mutex (state_lock) serialises every writer of the blocklist table,
  * the block records and the alert state: the control thread, operator commands and

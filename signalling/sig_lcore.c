@@ -6,8 +6,8 @@
  * A request the message layer refuses is answered there and then (400, 416, 501, 505,
  * 513, statelessly); a bad response or a keep-alive is dropped; an OPTIONS out of any
  * dialog, for the SBC itself, is answered 200. Malformed SIP is reported to the
- * firewall (dp_block.h), which blocks a source that sends it repeatedly. The rest goes to the transaction layer
- * and the B2BUA (b2b_request, b2b_response).
+ * firewall (dp_block.h), which blocks a source that sends it repeatedly. The rest goes
+ * to the transaction layer and the B2BUA (b2b_request, b2b_response).
  */
 #include <rte_cycles.h>
 #include <rte_malloc.h>

@@ -3,6 +3,7 @@
  * dp_bench.c - base dataplane rate of one lcore on net_ring.
  *
  *   dp_bench EAL-ARGUMENTS -- [--seconds N] [--runs N] [--burst N] [--scenario echo|drop]
+ *            [--rules N]
  *   (the EAL needs two lcores: -l 0-1)
  *
  * The real dataplane (dp_init + dp_lcore_main) runs on the second lcore with one port
@@ -18,6 +19,10 @@
  *   echo  ICMP echo requests to the SBC: parse, checksum check, reply built in place,
  *         next hop from the neighbour table, TX (the full answer path)
  *   drop  UDP to a port with no service: parse, classify, count, free
+ * --rules N puts N firewall rules on the ICMP service (deny rules for random IPv4
+ * sources, none of them the generator's), so that every echo request is classified
+ * against them with rte_acl (and let through by the default policy): the cost of the
+ * firewall on the packet path.
  * Rates come from the dataplane lcore's own counters: busy TSC cycles / packets, and
  * for live runs packets / elapsed time; for prefilled runs the rate is the TSC rate /
  * cycles per packet (what the lcore sustains while busy). When the dataplane lcore was
@@ -240,6 +245,35 @@ make_config(struct sbc_config *cfg, unsigned int dp_lcore, unsigned int burst)
 		.stale_s = 86400, .retransmit_ms = 1000, .probes = 3 };
 }
 
+/* n ICMP deny rules for random /32 sources (never 192.0.2.10, the generator's). */
+static int
+add_rules(struct sbc_config *cfg, unsigned int n)
+{
+	struct sbc_fw_svc_cfg *sc = &cfg->fw.svc[SBC_FW_ICMP];
+	uint32_t x = 2463534242u;
+	unsigned int i;
+
+	if (n == 0)
+		return 0;
+	sc->rules = calloc(n, sizeof(*sc->rules));
+	sc->srcs = calloc(n, sizeof(*sc->srcs));
+	if (sc->rules == NULL || sc->srcs == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		sc->srcs[i].family = AF_INET;
+		sc->srcs[i].plen = 32;
+		memcpy(sc->srcs[i].a, &x, 4);
+		sc->srcs[i].a[0] = (uint8_t)(sc->srcs[i].a[0] == 192 ? 193 : sc->srcs[i].a[0]);
+		sc->rules[i] = (struct sbc_fw_rule){ .src_off = i, .n_src = 1, .port_hi = 65535,
+			.ifidx = -1, .action = SBC_FW_DENY };
+	}
+	sc->n_rules = sc->n_srcs = n;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -248,6 +282,7 @@ main(int argc, char **argv)
 		{ "burst", required_argument, NULL, 'b' },
 		{ "runs", required_argument, NULL, 'r' },
 		{ "scenario", required_argument, NULL, 'c' },
+		{ "rules", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct rte_ring *rx, *tx[3];
@@ -262,6 +297,7 @@ main(int argc, char **argv)
 	double seconds = 5;
 	unsigned int burst = 32, runs = 3, dp_lcore, i, k;
 	const char *only = NULL;
+	unsigned int n_rules = 0;
 	int opt, n;
 	const uint8_t host_ip[4] = { 192, 0, 2, 10 };
 	struct rte_ether_addr hm;
@@ -273,7 +309,7 @@ main(int argc, char **argv)
 	}
 	argc -= n;
 	argv += n;
-	while ((opt = getopt_long(argc, argv, "s:b:r:c:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:b:r:c:R:", opts, NULL)) != -1) {
 		if (opt == 's')
 			seconds = atof(optarg);
 		else if (opt == 'b')
@@ -282,6 +318,8 @@ main(int argc, char **argv)
 			runs = (unsigned int)atoi(optarg);
 		else if (opt == 'c')
 			only = optarg;
+		else if (opt == 'R')
+			n_rules = (unsigned int)atoi(optarg);
 		else
 			return 2;
 	}
@@ -314,6 +352,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	make_config(&cfg, dp_lcore, burst);
+	if (add_rules(&cfg, n_rules) < 0) {
+		fprintf(stderr, "dp_bench: no memory for %u rules\n", n_rules);
+		return 1;
+	}
 	dp = calloc(1, sizeof(*dp));
 	if (dp == NULL || dp_init(dp, &cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "dp_bench: %s\n", dp ? err : "out of memory");
@@ -327,9 +369,9 @@ main(int argc, char **argv)
 
 	printf("# dp_bench: one dataplane lcore (%u), generator on lcore %u, net_ring, "
 	       "64-octet frames, burst %u, %u runs per line (prefilled: %u packets each; live: "
-	       "%.0f s each), TSC %.2f GHz\n",
+	       "%.0f s each), TSC %.2f GHz, %u firewall rules on ICMP (%s)\n",
 			dp_lcore, rte_get_main_lcore(), burst, runs, PREFILL, seconds,
-			(double)rte_get_tsc_hz() / 1e9);
+			(double)rte_get_tsc_hz() / 1e9, n_rules, dp_fw_alg_name(dp->fw));
 	printf("| scenario | feed | Mpps (median) | cycles/packet (median) | Mpps (best) | "
 	       "cycles/packet (best) | dataplane idle (median run) |\n");
 	printf("|---|---|---:|---:|---:|---:|---:|\n");
@@ -362,6 +404,7 @@ main(int argc, char **argv)
 	}
 	dp_fini(dp);
 	free(dp);
+	sbc_config_free(&cfg);
 	sbc_stats_release_all();
 	for (i = 0; i < 3; i++)
 		rte_ring_free(tx[i]);
