@@ -3,8 +3,8 @@
  * cfg_json.h - the helpers every configuration section parser shares (sbc_config.c,
  * sbc_fw_config.c): one per JSON type, each checking presence, type and bounds and
  * reporting the first problem as "FILE: KEY = VALUE: PROBLEM", where KEY is a path such
- * as "ports[1].ipv4[0]". Internal to conf/. Main thread (or the firewall control
- * thread, for a reload); no shared state.
+ * as "ports[1].ipv4[0]". Internal to conf/. Main thread, or the thread running a
+ * firewall reload; no shared state.
  */
 #ifndef CFG_JSON_H
 #define CFG_JSON_H

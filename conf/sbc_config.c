@@ -783,8 +783,7 @@ sbc_config_load(const char *path, struct sbc_config *cfg, char *err, size_t errl
 		fclose(f);
 		return -1;
 	}
-	/* Room for rule sets of a few hundred thousand rules. */
-	if (size > 64 << 20) {
+	if (size > SBC_CFG_MAX_FILE) {
 		snprintf(err, errlen, "%s: too large (%ld bytes, at most 64 MiB)", path, size);
 		fclose(f);
 		return -1;

@@ -29,6 +29,7 @@
 #define SBC_CFG_MAX_STRIP 32
 #define SBC_CFG_HDR_LEN 48
 #define SBC_CFG_IFNAME_LEN 16 /* a kernel interface name (IFNAMSIZ) */
+#define SBC_CFG_MAX_FILE (64 << 20) /* room for rule sets of a few hundred thousand rules */
 
 struct sbc_port_cfg {
 	char name[SBC_CFG_NAME_LEN];

@@ -6,7 +6,7 @@
  * Design: as in sbc_config.c, one function per object, unknown keys first, the first
  * problem ends the parse with a message naming the rule and the field. A service's
  * rules and their source prefixes are counted first and allocated once. Main thread at
- * start, the firewall control thread for a reload; nothing shared.
+ * start, the thread running a reload (one at a time, mgmt_fw.c); nothing shared.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <arpa/inet.h>
+#include <sys/stat.h>
 #include <jansson.h>
 
 #include "cfg_json.h"
@@ -141,6 +142,19 @@ parse_prefix(const char *s, struct sbc_ip *ip, char *why, size_t whylen)
 	return NULL;
 }
 
+/* Checks that v is a prefix string (see parse_prefix) and stores it in ip. */
+static int
+check_prefix(struct cfg_ctx *c, const char *path, const json_t *v, struct sbc_ip *ip)
+{
+	char buf[128];
+	const char *why;
+
+	if (!json_is_string(v))
+		return cfg_fail(c, path, v, "must be a prefix string (a.b.c.d/len or x:y::z/len)");
+	why = parse_prefix(json_string_value(v), ip, buf, sizeof(buf));
+	return why != NULL ? cfg_fail(c, path, v, "%s", why) : 0;
+}
+
 /* Whether [lo, hi] holds one of the n ports. */
 static bool
 range_holds(unsigned int lo, unsigned int hi, const uint16_t *ports, unsigned int n)
@@ -216,13 +230,13 @@ service_ports(const struct sbc_config *cfg, unsigned int svc, const struct sbc_f
 	}
 }
 
+/* A rule's "src": absent or "any" (every source), a prefix, or a list of them. */
 static int
 parse_rule_src(struct cfg_ctx *c, const char *path, const json_t *v, struct sbc_fw_svc_cfg *sc,
 		struct sbc_fw_rule *r)
 {
-	char p[CFG_PATH_LEN], buf[128];
+	char p[CFG_PATH_LEN];
 	const json_t *e;
-	const char *why;
 	size_t i, n;
 
 	r->src_off = sc->n_srcs;
@@ -249,40 +263,46 @@ parse_rule_src(struct cfg_ctx *c, const char *path, const json_t *v, struct sbc_
 			snprintf(p, sizeof(p), "%s[%zu]", path, i);
 		else
 			snprintf(p, sizeof(p), "%s", path);
-		if (!json_is_string(e))
-			return cfg_fail(c, p, e, "must be a prefix string (a.b.c.d/len or x:y::z/len)");
-		if (strcmp(json_string_value(e), "any") == 0)
+		if (json_is_string(e) && strcmp(json_string_value(e), "any") == 0)
 			return cfg_fail(c, p, e, "\"any\" cannot be in a list (it is every source)");
-		why = parse_prefix(json_string_value(e), &sc->srcs[sc->n_srcs], buf, sizeof(buf));
-		if (why != NULL)
-			return cfg_fail(c, p, e, "%s", why);
+		if (check_prefix(c, p, e, &sc->srcs[sc->n_srcs]) < 0)
+			return -1;
 		sc->n_srcs++;
 		r->n_src++;
 	}
 	return 0;
 }
 
+/* The action named s (allow, deny, and rate-limit when rl), or -1. */
+static int
+action_of(const json_t *v, bool rl)
+{
+	const char *s = json_is_string(v) ? json_string_value(v) : "";
+
+	if (strcmp(s, "allow") == 0)
+		return SBC_FW_ALLOW;
+	if (strcmp(s, "deny") == 0)
+		return SBC_FW_DENY;
+	return rl && strcmp(s, "rate-limit") == 0 ? SBC_FW_RATE_LIMIT : -1;
+}
+
+/* A rule's "action", and "rate" / "burst" for (and only for) rate-limit. */
 static int
 parse_rule_action(struct cfg_ctx *c, const char *path, const json_t *rv, struct sbc_fw_rule *r)
 {
 	char p[CFG_PATH_LEN];
 	const json_t *v = json_object_get(rv, "action");
-	const char *a;
 	unsigned int burst;
+	int a;
 
 	if (v == NULL)
 		return cfg_fail(c, cfg_join(p, path, "action"), NULL,
 				"missing (allow, deny or rate-limit)");
-	a = json_is_string(v) ? json_string_value(v) : "";
-	if (strcmp(a, "allow") == 0)
-		r->action = SBC_FW_ALLOW;
-	else if (strcmp(a, "deny") == 0)
-		r->action = SBC_FW_DENY;
-	else if (strcmp(a, "rate-limit") == 0)
-		r->action = SBC_FW_RATE_LIMIT;
-	else
+	a = action_of(v, true);
+	if (a < 0)
 		return cfg_fail(c, cfg_join(p, path, "action"), v,
 				"unknown action (allow, deny or rate-limit)");
+	r->action = (uint8_t)a;
 	if (r->action != SBC_FW_RATE_LIMIT) {
 		if ((v = json_object_get(rv, "rate")) != NULL ||
 				(v = json_object_get(rv, "burst")) != NULL)
@@ -301,6 +321,7 @@ parse_rule_action(struct cfg_ctx *c, const char *path, const json_t *rv, struct 
 	return 0;
 }
 
+/* One rule of service svc: its fields, and its ports judged against the service's. */
 static int
 parse_rule(struct cfg_ctx *c, const char *path, const json_t *rv, unsigned int svc,
 		const struct sbc_config *cfg, struct sbc_fw_svc_cfg *sc, struct sbc_fw_rule *r)
@@ -368,6 +389,7 @@ parse_rule(struct cfg_ctx *c, const char *path, const json_t *rv, unsigned int s
 
 /* ---- one service ------------------------------------------------------------------- */
 
+/* A host service's "ports": 1-16 distinct TCP ports. */
 static int
 parse_svc_ports(struct cfg_ctx *c, const char *path, const json_t *obj, struct sbc_fw_svc_cfg *sc)
 {
@@ -393,26 +415,25 @@ parse_svc_ports(struct cfg_ctx *c, const char *path, const json_t *obj, struct s
 	return 0;
 }
 
+/* A service's "default": allow or deny. */
 static int
 parse_default(struct cfg_ctx *c, const char *path, const json_t *obj, struct sbc_fw_svc_cfg *sc)
 {
 	char p[CFG_PATH_LEN];
 	const json_t *v = json_object_get(obj, "default");
-	const char *s;
+	int a;
 
 	if (v == NULL)
 		return 0;
-	s = json_is_string(v) ? json_string_value(v) : "";
-	if (strcmp(s, "allow") == 0)
-		sc->default_action = SBC_FW_ALLOW;
-	else if (strcmp(s, "deny") == 0)
-		sc->default_action = SBC_FW_DENY;
-	else
+	a = action_of(v, false);
+	if (a < 0)
 		return cfg_fail(c, cfg_join(p, path, "default"), v,
 				"the default policy is allow or deny");
+	sc->default_action = (uint8_t)a;
 	return 0;
 }
 
+/* One service's object: default, alert_ack, ports (host services), rules. */
 static int
 parse_svc(struct cfg_ctx *c, const json_t *services, unsigned int svc,
 		const struct sbc_config *cfg, struct sbc_fw_svc_cfg *sc)
@@ -457,6 +478,7 @@ parse_svc(struct cfg_ctx *c, const json_t *services, unsigned int svc,
 
 /* ---- flood, blocklist, scanners ------------------------------------------------------ */
 
+/* "firewall.flood": the per-source limits and their exempt prefixes. */
 static int
 parse_flood(struct cfg_ctx *c, const json_t *fw, struct sbc_fw_flood_cfg *f)
 {
@@ -486,20 +508,15 @@ parse_flood(struct cfg_ctx *c, const json_t *fw, struct sbc_fw_flood_cfg *f)
 	if (arr == NULL)
 		return 0;
 	json_array_foreach(arr, i, v) {
-		char buf[128];
-		const char *why;
-
 		snprintf(p, sizeof(p), "%s.exempt[%zu]", path, i);
-		if (!json_is_string(v))
-			return cfg_fail(c, p, v, "must be a prefix string (a.b.c.d/len or x:y::z/len)");
-		why = parse_prefix(json_string_value(v), &f->exempt[i], buf, sizeof(buf));
-		if (why != NULL)
-			return cfg_fail(c, p, v, "%s", why);
+		if (check_prefix(c, p, v, &f->exempt[i]) < 0)
+			return -1;
 	}
 	f->n_exempt = (unsigned int)json_array_size(arr);
 	return 0;
 }
 
+/* "firewall.blocklist": its size and the offence thresholds. */
 static int
 parse_blocklist(struct cfg_ctx *c, const json_t *fw, struct sbc_fw_block_cfg *b)
 {
@@ -512,7 +529,7 @@ parse_blocklist(struct cfg_ctx *c, const json_t *fw, struct sbc_fw_block_cfg *b)
 		return -1;
 	if (obj && cfg_check_keys(c, path, obj, keys) < 0)
 		return -1;
-	return cfg_get_uint(c, path, obj, "max_entries", 64, 16777216, 65536, &b->max_entries) < 0 ||
+	return cfg_get_uint(c, path, obj, "max_entries", 64, 1048576, 65536, &b->max_entries) < 0 ||
 					cfg_get_uint(c, path, obj, "window_s", 1, 86400, 60,
 							&b->window_s) < 0 ||
 					cfg_get_uint(c, path, obj, "block_s", 1, 604800, 600,
@@ -527,6 +544,7 @@ parse_blocklist(struct cfg_ctx *c, const json_t *fw, struct sbc_fw_block_cfg *b)
 			0;
 }
 
+/* "firewall.scanners": User-Agent names (the default list when absent). */
 static int
 parse_scanners(struct cfg_ctx *c, const json_t *fw, struct sbc_fw_cfg *out)
 {
@@ -582,6 +600,7 @@ check_host_ports(struct cfg_ctx *c, const json_t *services, const struct sbc_fw_
 	return 0;
 }
 
+/* The defaults of every key of the section (README.md lists them). */
 static void
 set_defaults(struct sbc_fw_cfg *out)
 {
@@ -652,12 +671,24 @@ sbc_fw_config_reload(const char *path, const struct sbc_config *cfg, struct sbc_
 {
 	struct cfg_ctx c = { .file = path, .err = err, .errlen = errlen, .detail = detail };
 	json_error_t jerr;
+	struct stat st;
 	json_t *root;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (detail != NULL)
 		memset(detail, 0, sizeof(*detail));
+	/* The same bound as at start (sbc_config_load). */
+	if (stat(path, &st) == 0 && st.st_size > SBC_CFG_MAX_FILE) {
+		snprintf(err, errlen, "%s: too large (%lld bytes, at most 64 MiB)", path,
+				(long long)st.st_size);
+		if (detail != NULL) {
+			snprintf(detail->key, sizeof(detail->key), "(file)");
+			snprintf(detail->problem, sizeof(detail->problem),
+					"too large (%lld bytes, at most 64 MiB)", (long long)st.st_size);
+		}
+		return -1;
+	}
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
 		snprintf(err, errlen, "%s:%d:%d: invalid JSON: %s", path, jerr.line, jerr.column,
@@ -697,22 +728,18 @@ sbc_fw_config_reload(const char *path, const struct sbc_config *cfg, struct sbc_
 
 /* ---- security alerts ---------------------------------------------------------------- */
 
-/* Whether the rule applies to every source of the family on every port and interface. */
+/*
+ * Whether rule r applies to every source of the family arriving on ingress port ifidx
+ * for destination port dport.
+ */
 static bool
-covers_family(const struct sbc_fw_svc_cfg *sc, const struct sbc_fw_rule *r, int family)
+covers(const struct sbc_fw_svc_cfg *sc, const struct sbc_fw_rule *r, int family, int ifidx,
+		unsigned int dport)
 {
 	unsigned int i;
 
-	if (r->ifidx >= 0)
+	if ((r->ifidx >= 0 && r->ifidx != ifidx) || dport < r->port_lo || dport > r->port_hi)
 		return false;
-	if (r->port_lo != 0 || r->port_hi != 65535) {
-		/* A port range covers the service when it holds all of its ports (host services). */
-		if (sc->n_ports == 0)
-			return false;
-		for (i = 0; i < sc->n_ports; i++)
-			if (sc->ports[i] < r->port_lo || sc->ports[i] > r->port_hi)
-				return false;
-	}
 	if (r->n_src == 0)
 		return true;
 	for (i = 0; i < r->n_src; i++) {
@@ -726,12 +753,13 @@ covers_family(const struct sbc_fw_svc_cfg *sc, const struct sbc_fw_rule *r, int 
 
 /* The rule (or -1: the default) that decides for an unknown source of the family. */
 static int
-deciding_rule(const struct sbc_fw_svc_cfg *sc, int family, uint8_t *action)
+deciding_rule(const struct sbc_fw_svc_cfg *sc, int family, int ifidx, unsigned int dport,
+		uint8_t *action)
 {
 	unsigned int i;
 
 	for (i = 0; i < sc->n_rules; i++)
-		if (covers_family(sc, &sc->rules[i], family)) {
+		if (covers(sc, &sc->rules[i], family, ifidx, dport)) {
 			*action = sc->rules[i].action;
 			return (int)i;
 		}
@@ -751,8 +779,68 @@ opener(const struct sbc_fw_svc_cfg *sc, int rule, char *buf, size_t len)
 	return buf;
 }
 
+/* What an alert found open: by which rule (-1: the default), where. */
+struct opening {
+	unsigned int n, n_open;          /* (ingress port, destination port) pairs, open ones */
+	int rule, ifidx;                 /* the first open pair's */
+	unsigned int dport;
+	bool one_rule;                   /* every open pair opened by that same rule */
+};
+
+/* Looks at every place a packet of the service and family can arrive, for one family. */
+static void
+openings(const struct sbc_fw_svc_cfg *sc, unsigned int svc, const struct sbc_config *cfg,
+		int family, struct opening *o)
+{
+	unsigned int n_if = cfg != NULL ? cfg->n_ports : 1, i, k;
+
+	memset(o, 0, sizeof(*o));
+	o->one_rule = true;
+	for (i = 0; i < n_if; i++) {
+		int ifidx = cfg != NULL ? (int)i : -1;
+		unsigned int n_dp = svc == SBC_FW_SIP ? 1 : sc->n_ports;
+
+		if (svc == SBC_FW_SIP && cfg != NULL && cfg->ports[i].sip_udp_port == 0)
+			continue;
+		for (k = 0; k < n_dp; k++) {
+			unsigned int dport = svc == SBC_FW_SIP ?
+					(cfg != NULL ? cfg->ports[i].sip_udp_port : 5060) :
+					sc->ports[k];
+			uint8_t act;
+			int r = deciding_rule(sc, family, ifidx, dport, &act);
+
+			o->n++;
+			if (act == SBC_FW_DENY)
+				continue;
+			if (o->n_open++ == 0) {
+				o->rule = r;
+				o->ifidx = ifidx;
+				o->dport = dport;
+			} else if (r != o->rule) {
+				o->one_rule = false;
+			}
+		}
+	}
+}
+
+/* " on port P (PORT/proto)" when not every place is open, else "". */
+static const char *
+where(const struct opening *o, unsigned int svc, const struct sbc_config *cfg, char *buf,
+		size_t len)
+{
+	if (o->n_open == o->n && o->one_rule)
+		buf[0] = '\0';
+	else if (o->ifidx >= 0)
+		snprintf(buf, len, " on %s/%u at port %s", sbc_fw_svc_proto(svc), o->dport,
+				cfg->ports[o->ifidx].name);
+	else
+		snprintf(buf, len, " on %s/%u", sbc_fw_svc_proto(svc), o->dport);
+	return buf;
+}
+
 void
-sbc_fw_alerts(const struct sbc_fw_cfg *fw, struct sbc_fw_alert out[SBC_FW_SVC_MAX])
+sbc_fw_alerts(const struct sbc_fw_cfg *fw, const struct sbc_config *cfg,
+		struct sbc_fw_alert out[SBC_FW_SVC_MAX])
 {
 	unsigned int s;
 
@@ -760,29 +848,31 @@ sbc_fw_alerts(const struct sbc_fw_cfg *fw, struct sbc_fw_alert out[SBC_FW_SVC_MA
 	for (s = 0; s < SBC_FW_SVC_MAX; s++) {
 		const struct sbc_fw_svc_cfg *sc = &fw->svc[s];
 		struct sbc_fw_alert *a = &out[s];
-		uint8_t act4, act6;
-		int r4, r6;
-		char by[48], by6[48];
+		struct opening o4, o6;
+		char by[48], by6[48], w4[64], w6[64];
 
 		if (s != SBC_FW_SIP && !SBC_FW_IS_HOST(s))
 			continue;
-		r4 = deciding_rule(sc, AF_INET, &act4);
-		r6 = deciding_rule(sc, AF_INET6, &act6);
-		a->v4 = act4 != SBC_FW_DENY;
-		a->v6 = act6 != SBC_FW_DENY;
+		openings(sc, s, cfg, AF_INET, &o4);
+		openings(sc, s, cfg, AF_INET6, &o6);
+		a->v4 = o4.n_open != 0;
+		a->v6 = o6.n_open != 0;
 		a->raised = a->v4 || a->v6;
 		if (!a->raised)
 			continue;
-		a->rule = a->v4 ? r4 : r6;
-		if (a->v4 && a->v6 && r4 != r6) {
-			snprintf(a->text, sizeof(a->text), "%s: every IPv4 source (%s), every IPv6 "
-					"source (%s)", sbc_fw_svc_name(s), opener(sc, r4, by, sizeof(by)),
-					opener(sc, r6, by6, sizeof(by6)));
+		a->rule = a->v4 ? o4.rule : o6.rule;
+		where(&o4, s, cfg, w4, sizeof(w4));
+		where(&o6, s, cfg, w6, sizeof(w6));
+		if (a->v4 && a->v6 && (o4.rule != o6.rule || strcmp(w4, w6) != 0)) {
+			snprintf(a->text, sizeof(a->text), "%s: every IPv4 source%s (%s), every IPv6 "
+					"source%s (%s)", sbc_fw_svc_name(s), w4,
+					opener(sc, o4.rule, by, sizeof(by)), w6,
+					opener(sc, o6.rule, by6, sizeof(by6)));
 			continue;
 		}
-		snprintf(a->text, sizeof(a->text), "%s: every %s source let in by %s",
+		snprintf(a->text, sizeof(a->text), "%s: every %s source%s let in by %s",
 				sbc_fw_svc_name(s),
 				a->v4 && a->v6 ? "IPv4 and IPv6" : a->v4 ? "IPv4" : "IPv6",
-				opener(sc, a->rule, by, sizeof(by)));
+				a->v4 ? w4 : w6, opener(sc, a->rule, by, sizeof(by)));
 	}
 }

@@ -10,8 +10,8 @@
  * section before anything uses it and names the rule and the field of the first
  * problem; sbc_fw_config_reload() does the same on the file again (a reload), judged
  * against the running configuration's ports and media range. Plain data, no DPDK: the
- * dataplane compiles it (dp_fw.h). Main thread, or the firewall control thread for a
- * reload; an sbc_fw_cfg is not shared while being written.
+ * dataplane compiles it (dp_fw.h). Main thread at start, then the thread running a
+ * reload (one at a time, mgmt_fw.c); an sbc_fw_cfg is not shared while being written.
  */
 #ifndef SBC_FW_CONFIG_H
 #define SBC_FW_CONFIG_H
@@ -131,9 +131,11 @@ const char *sbc_fw_classify_name(unsigned int m);
 unsigned long sbc_fw_config_rules(const struct sbc_fw_cfg *fw);
 
 /*
- * Security alert of one service (SIP, Web, SSH, DB): raised when some family of source
- * is let in whatever its address, by the default policy or by a rule that covers every
- * source of that family on every port before any rule that closes it.
+ * Security alert of one service (SIP, Web, SSH, DB): raised when, somewhere the service
+ * is reached (an ingress port and a destination port of the service), some family of
+ * source is let in whatever its address: by the default policy, or by an allow or
+ * rate-limit rule for every source of that family there, ahead of any rule that
+ * closes it.
  */
 struct sbc_fw_alert {
 	bool raised;
@@ -142,7 +144,11 @@ struct sbc_fw_alert {
 	char text[128];
 };
 
-/* Fills the alert of every service (those without alerts: not raised). */
-void sbc_fw_alerts(const struct sbc_fw_cfg *fw, struct sbc_fw_alert out[SBC_FW_SVC_MAX]);
+/*
+ * Fills the alert of every service (those without alerts: not raised). cfg gives the
+ * ingress ports and their SIP ports (NULL: one port, SIP on 5060).
+ */
+void sbc_fw_alerts(const struct sbc_fw_cfg *fw, const struct sbc_config *cfg,
+		struct sbc_fw_alert out[SBC_FW_SVC_MAX]);
 
 #endif /* SBC_FW_CONFIG_H */

@@ -81,6 +81,9 @@ mbufs_needed(const struct dp *dp, const uint16_t *n_rxq)
 	n += (cfg->n_dp_lcores + cfg->n_sig_lcores + 1) * (cfg->dp.burst * 2 + DP_MBUF_CACHE);
 	/* SIP datagrams parked in the signalling rings, and fragments being reassembled. */
 	n += cfg->n_sig_lcores * cfg->sip.ring_size + cfg->n_dp_lcores * DP_REASM_FLOWS;
+	/* The host path's TUN: its RX descriptors, TX descriptors and buffers per lcore. */
+	if (cfg->host.iface[0] != '\0')
+		n += DP_EXC_DESC + cfg->n_dp_lcores * (DP_EXC_DESC + cfg->dp.burst);
 	return n + 1024;
 }
 

@@ -9,7 +9,9 @@
  *    and NS requests on its own TX queue), dp_fini() after every lcore returned.
  *  - dataplane lcores: dp_lcore_main(), each polling its own RX queues and sending on
  *    its own TX queue of every port; they only read shared tables (RCU QSBR readers).
- *  - telemetry thread: reads counters and tables, never writes.
+ *  - telemetry thread: reads counters and tables; its firewall commands (block, unblock,
+ *    reload) write through mgmt_fw.c, which serialises every firewall writer.
+ *  - firewall threads (mgmt_fw.c): the blocklist's writer and the reloader.
  * TX queue layout on every port: [0, n_dp) dataplane lcores, n_dp control thread,
  * n_dp + 1 + i signalling lcore i. No TX queue is shared, so none needs a lock.
  */
@@ -54,6 +56,7 @@ enum dp_rx_kind {
 	DP_RX_TCP,
 	DP_RX_ICMP,     /* ICMP or ICMPv6 for us */
 	DP_RX_FRAG,     /* IPv4 fragment for us */
+	DP_RX_TO_HOST,  /* an ICMP error about a host service's flow: to the kernel */
 };
 
 /* A packet between the stages of a burst. */
@@ -98,6 +101,7 @@ struct dp_lcore {
 	const uint8_t *kp[DP_FW_FAMILIES][DP_MAX_BURST];
 	uint32_t res[DP_FW_FAMILIES][DP_MAX_BURST];
 	struct dp_src_key bkey[DP_MAX_BURST];
+	uint8_t bsvc[DP_MAX_BURST];  /* the service of each blocklist key (DP_BLOCK_SVC) */
 } __rte_cache_aligned;
 
 struct dp {
@@ -146,7 +150,7 @@ void dp_fini(struct dp *dp);
 /*
  * Puts the firewall generation r in force and returns the one it replaces, which no
  * reader can see any more when this returns (a grace period passed): the caller frees
- * it. One writer at a time (the firewall control thread, or the main thread at init).
+ * it. One writer at a time (mgmt_fw.c's reload lock; the main thread at init).
  */
 struct dp_fw_rules *dp_fw_publish(struct dp *dp, struct dp_fw_rules *r);
 

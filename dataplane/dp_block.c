@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * dp_block.c - the blocklist's table and report ring (see dp_block.h). The writer side
- * runs on the firewall control thread only; init and fini on the main thread.
+ * runs under mgmt_fw.c's state lock (one writer at a time); init and fini on the main
+ * thread.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -48,12 +49,15 @@ dp_blocks_init(struct dp_blocks *b, unsigned int max, int socket)
 	b->hits = rte_zmalloc_socket("sbc_block_hits", (slots + 1) * sizeof(uint64_t),
 			RTE_CACHE_LINE_SIZE, socket);
 	b->freed = rte_zmalloc_socket("sbc_block_freed", (slots + 1) * sizeof(int32_t), 0, socket);
+	b->scope = rte_malloc_socket("sbc_block_scope", slots + 1, 0, socket);
 	b->reports = rte_ring_create_elem(rname, sizeof(struct dp_fw_report), DP_REPORT_RING,
 			socket, RING_F_SC_DEQ);
-	if (b->h == NULL || b->hits == NULL || b->freed == NULL || b->reports == NULL) {
+	if (b->h == NULL || b->hits == NULL || b->freed == NULL || b->scope == NULL ||
+			b->reports == NULL) {
 		dp_blocks_fini(b);
 		return -ENOMEM;
 	}
+	memset(b->scope, DP_BLOCK_ALL, slots + 1);
 	return 0;
 }
 
@@ -63,6 +67,7 @@ dp_blocks_fini(struct dp_blocks *b)
 	rte_hash_free(b->h);
 	rte_free(b->hits);
 	rte_free(b->freed);
+	rte_free(b->scope);
 	rte_ring_free(b->reports);
 	memset(b, 0, sizeof(*b));
 }
@@ -76,7 +81,7 @@ dp_blocks_find(const struct dp_blocks *b, const struct dp_src_key *k)
 }
 
 int
-dp_blocks_add(struct dp_blocks *b, const struct dp_src_key *k)
+dp_blocks_add(struct dp_blocks *b, const struct dp_src_key *k, uint8_t scope)
 {
 	int pos;
 
@@ -88,6 +93,7 @@ dp_blocks_add(struct dp_blocks *b, const struct dp_src_key *k)
 	if (pos < 0)
 		return -ENOSPC;
 	__atomic_store_n(&b->hits[pos], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&b->scope[pos], scope, __ATOMIC_RELAXED);
 	__atomic_store_n(&b->count, b->count + 1, __ATOMIC_RELAXED);
 	return pos;
 }
@@ -113,8 +119,10 @@ dp_blocks_reclaim(struct dp_blocks *b, struct rte_rcu_qsbr *qsbr)
 		return;
 	if (qsbr != NULL)
 		rte_rcu_qsbr_synchronize(qsbr, RTE_QSBR_THRID_INVALID);
-	for (i = 0; i < b->n_freed; i++)
+	for (i = 0; i < b->n_freed; i++) {
+		__atomic_store_n(&b->scope[b->freed[i]], DP_BLOCK_ALL, __ATOMIC_RELAXED);
 		rte_hash_free_key_with_position(b->h, b->freed[i]);
+	}
 	b->n_freed = 0;
 }
 

@@ -2,12 +2,15 @@
 /*
  * dp_block.h - the dynamic blocklist and the offence reports that feed it.
  *
- * Blocklist: a hash of blocked sources (dp_src.h: an IPv4 address or an IPv6 /64).
- * Every packet for a firewall service except media (whose relay ports only accept the
- * source each call announced) is looked up, a burst at a time, while the list is not
- * empty; a hit is dropped and counted against the entry. Expiry, reasons and the record
- * of every block and unblock are the control thread's (mgmt_fw.c); the dataplane only
- * sees the keys.
+ * Blocklist: a hash of blocked sources (dp_src.h: an IPv4 address or an IPv6 /64), each
+ * with the services it applies to (a bit per service: a source blocked for SIP offences
+ * still reaches SSH if the rules allow it, so a spoofed SIP offence cannot lock an
+ * operator out; an operator's block covers everything). Every packet for a firewall
+ * service except media (whose relay ports only accept the source each call announced)
+ * is looked up, a burst at a time, while the list is not empty; a hit on a block of its
+ * service is dropped and counted against the entry. Expiry, reasons and the record of
+ * every block and unblock are the control side's (mgmt_fw.c); the dataplane only sees
+ * keys and scopes.
  *
  * Reports: a dataplane lcore that sees a flood or a scanner, and a signalling lcore
  * that sees malformed SIP (or, later, failed authentication), posts the source and the
@@ -15,10 +18,14 @@
  *
  * Concurrency:
  *  - The hash is lock-free for readers (RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF) and has
- *    one writer, the firewall control thread. A deleted key's slot is freed only after
- *    an RCU grace period on the dataplane's QSBR variable (dp_blocks_reclaim), so a
- *    reader never sees a slot reused under it, and the per-entry hit counter it adds to
- *    is never another source's.
+ *    one writer at a time: whoever holds mgmt_fw.c's state lock (the firewall control
+ *    thread, or the telemetry thread for an operator's command). A deleted key's slot
+ *    is freed only after an RCU grace period on the dataplane's QSBR variable
+ *    (dp_blocks_reclaim), so a reader never sees a slot reused under it, and the
+ *    per-entry hit counter it adds to is never another source's.
+ *  - scope[] is set after the key is added and reset to DP_BLOCK_ALL when its slot is
+ *    freed: a reader that finds a key a moment before its scope is written blocks all
+ *    services for that moment, never too few.
  *  - hits[] are added to by several lcores without atomics: a count may be a little
  *    low when two lcores hit one entry at the same instant, never wrong in memory.
  *  - count is written by the writer (relaxed) and read per burst to skip lookups while
@@ -30,6 +37,7 @@
 #ifndef DP_BLOCK_H
 #define DP_BLOCK_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -42,6 +50,8 @@
 #include "sbc_fw.h"
 
 #define DP_REPORT_RING 4096
+#define DP_BLOCK_ALL 0xff                       /* a block of every service */
+#define DP_BLOCK_SVC(svc) ((uint8_t)(1u << (svc))) /* of one service */
 
 /* An offence, as posted to the control thread. */
 struct dp_fw_report {
@@ -58,6 +68,7 @@ struct dp_blocks {
 	uint32_t max;
 	uint32_t count;
 	uint64_t *hits;            /* [slot]: packets dropped */
+	uint8_t *scope;            /* [slot]: services blocked (DP_BLOCK_*) */
 	struct rte_ring *reports;
 	uint32_t n_freed;          /* slots waiting for a grace period */
 	int32_t *freed;
@@ -76,27 +87,36 @@ dp_blocks_count(const struct dp_blocks *b)
 }
 
 /*
- * Looks up n keys (n <= RTE_HASH_LOOKUP_BULK_MAX); pos[i] >= 0 when keys[i] is blocked.
- * Counts the hits. Returns 0, or -1 when the lookup could not be made (all not found).
+ * Looks up n keys (n <= RTE_HASH_LOOKUP_BULK_MAX) for packets of the services in svc
+ * (DP_BLOCK_SVC bits, one per key; NULL: any block counts): pos[i] >= 0 when keys[i] is
+ * blocked for its service. Counts the hits. Returns 0, or -1 when the lookup could not
+ * be made (all not found).
  */
 static inline int
-dp_blocks_lookup(struct dp_blocks *b, const void **keys, uint32_t n, int32_t *pos)
+dp_blocks_lookup(struct dp_blocks *b, const void **keys, const uint8_t *svc, uint32_t n,
+		int32_t *pos)
 {
 	uint32_t i;
 
 	if (rte_hash_lookup_bulk(b->h, keys, n, pos) != 0)
 		return -1;
-	for (i = 0; i < n; i++)
-		if (pos[i] >= 0)
-			__atomic_store_n(&b->hits[pos[i]],
-					__atomic_load_n(&b->hits[pos[i]], __ATOMIC_RELAXED) + 1,
-					__ATOMIC_RELAXED);
+	for (i = 0; i < n; i++) {
+		if (pos[i] < 0)
+			continue;
+		if (svc != NULL && !(__atomic_load_n(&b->scope[pos[i]], __ATOMIC_RELAXED) & svc[i])) {
+			pos[i] = -ENOENT;
+			continue;
+		}
+		__atomic_store_n(&b->hits[pos[i]],
+				__atomic_load_n(&b->hits[pos[i]], __ATOMIC_RELAXED) + 1,
+				__ATOMIC_RELAXED);
+	}
 	return 0;
 }
 
 /* Posts an offence of the source at addr; returns 0, or -1 when the ring is full. */
 static inline int
-dp_fw_report(struct dp_blocks *b, int v6, const uint8_t *addr, enum sbc_fw_offence off,
+dp_blocks_report(struct dp_blocks *b, int v6, const uint8_t *addr, enum sbc_fw_offence off,
 		unsigned int ifidx)
 {
 	struct dp_fw_report r;
@@ -113,8 +133,11 @@ dp_fw_report(struct dp_blocks *b, int v6, const uint8_t *addr, enum sbc_fw_offen
 
 /* ---- the writer: the firewall control thread ------------------------------------------ */
 
-/* Blocks k. Returns its slot, -EEXIST (already blocked) or -ENOSPC (table full). */
-int dp_blocks_add(struct dp_blocks *b, const struct dp_src_key *k);
+/*
+ * Blocks k for the services in scope (DP_BLOCK_*). Returns its slot, -EEXIST (already
+ * blocked) or -ENOSPC (table full).
+ */
+int dp_blocks_add(struct dp_blocks *b, const struct dp_src_key *k, uint8_t scope);
 
 /* Unblocks k; its slot is freed after the next grace period. Returns 0 or -ENOENT. */
 int dp_blocks_del(struct dp_blocks *b, const struct dp_src_key *k);

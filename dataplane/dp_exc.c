@@ -3,17 +3,13 @@
  * dp_exc.c - the host exception port: the TUN device and the kernel side of it (see
  * dp_exc.h). Main thread only, at start and at stop.
  *
- * Ports that read a kernel interface (net_af_packet, net_pcap with iface=) leave the
- * kernel's own IP stack listening on it too, and once the SBC's addresses are on the
- * TUN that stack would answer for them, bypassing the firewall. So on those interfaces
- * the kernel is told to drop what arrives (strict reverse-path filtering: replies to
- * the SBC's addresses route by the TUN), to answer no ARP and to run no IPv6.
- *
  * The kernel side is set up with iproute2 ("ip -batch -", its commands written to a
  * pipe): the interface up, every SBC address on it as a host address, a routing table
  * holding one default route through it, and a policy rule per address sending what the
  * host emits from that address to that table. Rules outlive the interface, so stale
- * ones (from a crash) are removed before, and ours after.
+ * ones (from a crash) are removed before, and ours after. An nftables guard (see
+ * kernel_guard) keeps the host from taking packets for those addresses anywhere but
+ * from the TUN.
  */
 #include <errno.h>
 #include <spawn.h>
@@ -37,15 +33,12 @@
 extern char **environ;
 
 /*
- * Runs "ip -4|-6 [-force] -batch -" on script (a family per run: "ip rule" does not
- * tell them from the address). Returns 0, or -1 with the first line ip wrote to stderr
- * (or why it could not run) in err.
+ * Runs argv (argv[0] looked up in PATH) with script on its standard input. Returns 0,
+ * or -1 with the first line it wrote (or why it could not run) in err.
  */
 static int
-run_ip(const char *script, int v6, bool force, char *err, size_t errlen)
+run_script(char *const *argv, const char *script, char *err, size_t errlen)
 {
-	char *const argv[] = { "ip", v6 ? "-6" : "-4", force ? "-force" : "-batch",
-		force ? "-batch" : "-", force ? "-" : NULL, NULL };
 	posix_spawn_file_actions_t fa;
 	int in[2], er[2], status = 0, rc;
 	size_t len = strlen(script), off = 0, got = 0;
@@ -54,7 +47,7 @@ run_ip(const char *script, int v6, bool force, char *err, size_t errlen)
 	pid_t pid;
 
 	if (pipe(in) != 0 || pipe(er) != 0) {
-		snprintf(err, errlen, "cannot run ip: %s", strerror(errno));
+		snprintf(err, errlen, "cannot run %s: %s", argv[0], strerror(errno));
 		return -1;
 	}
 	posix_spawn_file_actions_init(&fa);
@@ -63,14 +56,14 @@ run_ip(const char *script, int v6, bool force, char *err, size_t errlen)
 	posix_spawn_file_actions_adddup2(&fa, er[1], 1);
 	posix_spawn_file_actions_addclose(&fa, in[1]);
 	posix_spawn_file_actions_addclose(&fa, er[0]);
-	rc = posix_spawnp(&pid, "ip", &fa, NULL, argv, environ);
+	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(in[0]);
 	close(er[1]);
 	if (rc != 0) {
 		close(in[1]);
 		close(er[0]);
-		snprintf(err, errlen, "cannot run ip (iproute2): %s", strerror(rc));
+		snprintf(err, errlen, "cannot run %s: %s", argv[0], strerror(rc));
 		return -1;
 	}
 	while (off < len && (n = write(in[1], script + off, len - off)) > 0)
@@ -88,8 +81,30 @@ run_ip(const char *script, int v6, bool force, char *err, size_t errlen)
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	buf[strcspn(buf, "\n")] = '\0';
-	snprintf(err, errlen, "ip: %s", got ? buf : "failed");
+	snprintf(err, errlen, "%s: %s", argv[0], got ? buf : "failed");
 	return -1;
+}
+
+/*
+ * Runs "ip -4|-6 [-force] -batch -" on script (a family per run: "ip rule" does not
+ * tell them from the address); -force goes on past errors.
+ */
+static int
+run_ip(const char *script, int v6, bool force, char *err, size_t errlen)
+{
+	char *const argv[] = { "ip", v6 ? "-6" : "-4", force ? "-force" : "-batch",
+		force ? "-batch" : "-", force ? "-" : NULL, NULL };
+
+	return run_script(argv, script, err, errlen);
+}
+
+/* Runs "nft -f -" on script. */
+static int
+run_nft(const char *script, char *err, size_t errlen)
+{
+	char *const argv[] = { "nft", "-f", "-", NULL };
+
+	return run_script(argv, script, err, errlen);
 }
 
 /* Appends one formatted line to the script. */
@@ -171,6 +186,94 @@ kernel_family(struct dp *dp, int v6, char *script, char *err, size_t errlen)
 	return 0;
 }
 
+/* The nftables table name of the guard: "sbc_" and the interface name, '_' for '-', '.'. */
+static void
+guard_name(const struct dp *dp, char *name, size_t len)
+{
+	char *c;
+
+	snprintf(name, len, "sbc_%s", dp->exc.iface);
+	for (c = name; *c; c++)
+		if (*c == '-' || *c == '.')
+			*c = '_';
+}
+
+/* The addresses of a family as an nftables set body ("a, b, c"); returns how many. */
+static unsigned int
+addr_set(const struct dp *dp, int v6, char *buf, size_t len)
+{
+	const struct sbc_ip *ip;
+	char a[SBC_IP_STRLEN];
+	size_t off = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; (ip = addr_nth(dp->cfg, v6, i)) != NULL && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
+				sbc_ip_format(ip, false, a, sizeof(a)));
+	return i;
+}
+
+/*
+ * The guard: with the SBC's addresses on the TUN, the host's kernel would take packets
+ * to them from any of its interfaces (a management NIC, say) and answer ARP for them
+ * there, around the firewall. nftables drops, before routing, what is addressed to them
+ * unless it comes from the TUN (or from the host itself, on lo), and ARP for them.
+ */
+static int
+kernel_guard(struct dp *dp, char *script, char *err, size_t errlen)
+{
+	char name[48], set4[2048], set6[4096], why[256];
+	unsigned int n4 = addr_set(dp, 0, set4, sizeof(set4));
+	unsigned int n6 = addr_set(dp, 1, set6, sizeof(set6));
+	size_t off = 0;
+
+	guard_name(dp, name, sizeof(name));
+	/* Creating then deleting clears a table a crashed sbcd left, and fails on nothing. */
+	line(script, &off, "table inet %s {}\ndelete table inet %s\n", name, name);
+	line(script, &off, "table arp %s {}\ndelete table arp %s\n", name, name);
+	line(script, &off, "table inet %s {\n\tchain guard {\n\t\ttype filter hook prerouting "
+			"priority -300; policy accept;\n", name);
+	if (n4 != 0)
+		line(script, &off, "\t\tiifname != { \"%s\", \"lo\" } ip daddr { %s } drop\n",
+				dp->exc.iface, set4);
+	if (n6 != 0)
+		line(script, &off, "\t\tiifname != { \"%s\", \"lo\" } ip6 daddr { %s } drop\n",
+				dp->exc.iface, set6);
+	line(script, &off, "\t}\n}\n");
+	if (n4 != 0)
+		line(script, &off, "table arp %s {\n\tchain guard {\n\t\ttype filter hook input "
+				"priority 0; policy accept;\n\t\tarp daddr ip { %s } drop\n\t}\n}\n",
+				name, set4);
+	if (off >= SCRIPT_LEN || run_nft(script, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "%s: host.iface = \"%s\": cannot keep the SBC's addresses off "
+				"the host's other interfaces (nftables needed): %s", dp->cfg->path,
+				dp->exc.iface, off >= SCRIPT_LEN ? "too many addresses" : why);
+		return -1;
+	}
+	dp->exc.guard = true;
+	return 0;
+}
+
+/* Removes the guard's tables. */
+static void
+guard_down(struct dp *dp)
+{
+	char name[48], script[256], why[256];
+
+	guard_name(dp, name, sizeof(name));
+	snprintf(script, sizeof(script), "delete table inet %s\ndelete table arp %s\n", name,
+			name);
+	if (run_nft(script, why, sizeof(why)) < 0) {
+		/* One of them may not exist (no IPv4 address): remove them one by one. */
+		snprintf(script, sizeof(script), "delete table inet %s\n", name);
+		run_nft(script, why, sizeof(why));
+		snprintf(script, sizeof(script), "delete table arp %s\n", name);
+		run_nft(script, why, sizeof(why));
+	}
+}
+
+/* The kernel side: the guard, then each family's addresses, route and rules. */
 static int
 kernel_up(struct dp *dp, char *err, size_t errlen)
 {
@@ -181,71 +284,14 @@ kernel_up(struct dp *dp, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	rc = kernel_family(dp, 0, script, err, errlen);
+	/* The guard first: no moment with the addresses on the host and no guard. */
+	rc = kernel_guard(dp, script, err, errlen);
+	if (rc == 0)
+		rc = kernel_family(dp, 0, script, err, errlen);
 	if (rc == 0)
 		rc = kernel_family(dp, 1, script, err, errlen);
 	free(script);
 	return rc;
-}
-
-/* Writes value to /proc/sys/net/<path>; returns 0 or -errno. */
-static int
-sysctl_set(const char *path, const char *value)
-{
-	char file[160];
-	FILE *f;
-	int rc = 0;
-
-	snprintf(file, sizeof(file), "/proc/sys/net/%s", path);
-	f = fopen(file, "w");
-	if (f == NULL)
-		return -errno;
-	if (fputs(value, f) < 0)
-		rc = -EIO;
-	if (fclose(f) != 0 && rc == 0)
-		rc = -errno;
-	return rc;
-}
-
-/* Keeps the kernel's IP stack off the interfaces whose packets sbcd reads (see above). */
-static int
-kernel_quiet(struct dp *dp, char *err, size_t errlen)
-{
-	const struct sbc_config *cfg = dp->cfg;
-	unsigned int i;
-
-	for (i = 0; i < cfg->n_ports; i++) {
-		const char *d = cfg->ports[i].devargs, *ifn = strstr(d, "iface=");
-		char name[SBC_CFG_IFNAME_LEN], path[96];
-		size_t n;
-		int rc;
-
-		if ((strncmp(d, "net_af_packet", 13) != 0 && strncmp(d, "net_pcap", 8) != 0) ||
-				ifn == NULL)
-			continue;
-		ifn += 6;
-		n = strcspn(ifn, ",");
-		if (n == 0 || n >= sizeof(name))
-			continue;
-		memcpy(name, ifn, n);
-		name[n] = '\0';
-		snprintf(path, sizeof(path), "ipv4/conf/%s/rp_filter", name);
-		rc = sysctl_set(path, "1");
-		snprintf(path, sizeof(path), "ipv4/conf/%s/arp_ignore", name);
-		if (rc == 0)
-			rc = sysctl_set(path, "8");
-		snprintf(path, sizeof(path), "ipv6/conf/%s/disable_ipv6", name);
-		if (rc == 0)
-			rc = sysctl_set(path, "1");
-		if (rc != 0 && rc != -ENOENT) {
-			snprintf(err, errlen, "%s: ports[%u].devargs = \"%s\": cannot keep the kernel "
-					"off interface %s (/proc/sys/net/%s: %s); with host.iface it would "
-					"answer for the SBC's addresses", cfg->path, i, d, name, path,
-					strerror(-rc));
-			return -1;
-		}
-	}
-	return 0;
 }
 
 /* One RX queue (one lcore polls the kernel's few packets), a TX queue per lcore. */
@@ -258,10 +304,11 @@ port_setup(struct dp *dp, uint16_t n_txq, char *why, size_t len)
 
 	rc = rte_eth_dev_configure(port, 1, n_txq, &conf);
 	if (rc == 0)
-		rc = rte_eth_rx_queue_setup(port, 0, 512, (unsigned int)rte_socket_id(), NULL,
-				dp->pool);
+		rc = rte_eth_rx_queue_setup(port, 0, DP_EXC_DESC, (unsigned int)rte_socket_id(),
+				NULL, dp->pool);
 	for (q = 0; rc == 0 && q < n_txq; q++)
-		rc = rte_eth_tx_queue_setup(port, q, 512, (unsigned int)rte_socket_id(), NULL);
+		rc = rte_eth_tx_queue_setup(port, q, DP_EXC_DESC, (unsigned int)rte_socket_id(),
+				NULL);
 	if (rc == 0) {
 		rc = rte_eth_dev_start(port);
 		dp->exc.started = rc == 0;
@@ -288,7 +335,7 @@ dp_exc_init(struct dp *dp, uint16_t n_txq, char *err, size_t errlen)
 	dp->exc.open = true;
 	if (port_setup(dp, n_txq, why, sizeof(why)) != 0)
 		goto fail;
-	if (kernel_quiet(dp, err, errlen) < 0 || kernel_up(dp, err, errlen) < 0)
+	if (kernel_up(dp, err, errlen) < 0)
 		return -1;
 	dp->exc.on = true;
 	DP_LOG(INFO, "host exception path: %s (ethdev %u), replies by routing table %u",
@@ -321,5 +368,8 @@ dp_exc_fini(struct dp *dp)
 	}
 	if (dp->exc.open)
 		dp_port_close(dp->exc.port_id, dp->exc.iface, dp->exc.started, true);
+	/* Last: the addresses left the host with the interface. */
+	if (dp->exc.guard)
+		guard_down(dp);
 	memset(&dp->exc, 0, sizeof(dp->exc));
 }

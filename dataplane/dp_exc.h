@@ -12,7 +12,9 @@
  * replies leave by the dataplane and nothing else on the host changes. A dataplane lcore
  * passes an allowed packet for a host service to the kernel (L2 stripped), and sends
  * the kernel's packets out of the port that owns their source address; a packet from
- * the kernel whose source is not an SBC address is dropped and counted.
+ * the kernel whose source is not an SBC address is dropped and counted. An nftables
+ * guard keeps the kernel from accepting packets (or answering ARP) for the SBC's
+ * addresses on any other interface, where they would bypass the firewall.
  *
  * Threads: dp_exc_init/fini on the main thread (they run "ip" to set up and remove the
  * kernel side). The per-packet steps are in the polling loop (dp_lcore.c: dp_exc_out,
@@ -28,6 +30,7 @@
 #include <rte_mbuf.h>
 
 #define DP_EXC_IFIDX 0xffff /* RX queue marker: the exception port, not an SBC port */
+#define DP_EXC_DESC 512     /* descriptors of each of its queues */
 
 struct dp;
 struct dp_lcore;
@@ -37,6 +40,7 @@ struct dp_exc {
 	bool open;     /* the ethdev port exists and must be closed */
 	bool started;
 	bool kernel;   /* the kernel side was configured and must be undone */
+	bool guard;    /* the nftables guard is in place and must be removed */
 	uint16_t port_id;
 	char iface[16];
 	unsigned int table;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * dp_fw.c - compiling a firewall configuration into a generation of rte_acl contexts
- * (see dp_fw.h). The firewall control thread calls it; nothing here is on the packet
+ * (see dp_fw.h). A reload calls it (the main thread at start, then under mgmt_fw.c's
+ * reload lock); nothing here is on the packet
  * path, and nothing it builds is visible to a reader before dp_fw_publish().
  *
  * Rule expansion: a configured rule with k source prefixes becomes k ACL rules of the
@@ -75,6 +76,7 @@ dp_fw_alg_name(const struct dp_fw_rules *r)
 	return r->alg < SBC_FW_CLASSIFY_MAX ? algs[r->alg].name : "?";
 }
 
+/* Four octets in network order as a host-order word (rte_acl rules are in host order). */
 static uint32_t
 host32(const uint8_t *a)
 {
@@ -281,9 +283,12 @@ fill_rt(struct dp_fw_rules *r, uint64_t hz)
 	}
 }
 
-/* Flood limits in TSC units and the scanner list. */
+/*
+ * Flood limits in TSC units, the exempt sources (flood.exempt and every route's next
+ * hop: the trunks calls are sent to are trusted) and the scanner list.
+ */
 static int
-fill_flood(struct dp_fw_rules *r, uint64_t hz)
+fill_flood(struct dp_fw_rules *r, const struct sbc_config *cfg, uint64_t hz)
 {
 	const struct sbc_fw_flood_cfg *f = &r->cfg.flood;
 	struct dp_fw_flood *d = &r->flood;
@@ -298,7 +303,11 @@ fill_flood(struct dp_fw_rules *r, uint64_t hz)
 	d->lp.call_tau = d->lp.call_t * (RTE_MAX(f->call_burst, 1u) - 1);
 	d->lp.window = hz * 10;
 	d->n_exempt = f->n_exempt;
-	memcpy(d->exempt, f->exempt, sizeof(d->exempt));
+	memcpy(d->exempt, f->exempt, f->n_exempt * sizeof(d->exempt[0]));
+	for (i = 0; i < cfg->n_routes; i++) {
+		d->exempt[d->n_exempt] = cfg->routes[i].dst;
+		d->exempt[d->n_exempt++].plen = cfg->routes[i].dst.family == AF_INET6 ? 128 : 32;
+	}
 	for (i = 0; i < r->cfg.n_scanners; i++)
 		names[i] = r->cfg.scanners[i];
 	names[i] = NULL;
@@ -332,7 +341,7 @@ dp_fw_build(struct sbc_fw_cfg *fw, const struct sbc_config *cfg, unsigned int n_
 	if (layout(r, &n4, &n6) < 0)
 		goto nomem;
 	fill_rt(r, rte_get_tsc_hz());
-	if (fill_flood(r, rte_get_tsc_hz()) < 0) {
+	if (fill_flood(r, cfg, rte_get_tsc_hz()) < 0) {
 		snprintf(err, errlen, "firewall.scanners: a name is too long or there are too many");
 		goto fail;
 	}

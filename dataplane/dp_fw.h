@@ -18,8 +18,9 @@
  *  - rl_tat[lcore][k]: the GCRA state of rate-limit rule k, whose rate is shared out
  *    evenly among the dataplane lcores (RSS spreads sources over them).
  *
- * Concurrency: one writer, the firewall control thread (mgmt_fw.c), builds a new
- * generation off to the side (dp_fw_build: seconds of CPU at most, no lock held that a
+ * Concurrency: one writer at a time (mgmt_fw.c's reload lock: the reloader thread on
+ * SIGHUP, or the telemetry thread for /sbc/fw/reload) builds a new generation off to
+ * the side (dp_fw_build: seconds of CPU at most, no lock held that a
  * packet path takes), then dp_fw_publish() swaps the pointer (release) and waits for a
  * grace period (rte_rcu_qsbr_synchronize) before the old one is freed. Dataplane lcores
  * load the pointer (acquire) once per burst and report a quiescent state once per loop,
@@ -86,7 +87,8 @@ struct dp_fw_flood {
 	bool enabled;
 	struct dp_limit_params lp;
 	unsigned int n_exempt;
-	struct sbc_ip exempt[SBC_FW_MAX_EXEMPT];
+	/* flood.exempt, then the routes' next hops (trunks the SBC itself sends calls to) */
+	struct sbc_ip exempt[SBC_FW_MAX_EXEMPT + SBC_CFG_MAX_ROUTES];
 	struct sip_peek_names scanners;
 };
 
@@ -135,6 +137,19 @@ uint64_t dp_fw_hits(const struct dp_fw_rules *r, uint32_t id);
 
 /* ---- per packet ----------------------------------------------------------------------- */
 
+/* The host service whose TCP port is port (network order), or DP_FW_SVC_NONE. */
+static inline uint8_t
+dp_fw_host_port(const struct dp_fw_rules *r, uint16_t port)
+{
+	unsigned int s, i;
+
+	for (s = SBC_FW_WEB; s <= SBC_FW_DB; s++)
+		for (i = 0; i < r->n_host_ports[s]; i++)
+			if (r->host_port[s][i] == port)
+				return (uint8_t)s;
+	return DP_FW_SVC_NONE;
+}
+
 /*
  * The service of a packet to one of our addresses: l4 is its protocol, l4h its L4 header
  * (at least 8 octets, checked by dp_parse), sip_port the ingress port's SIP port (network
@@ -146,7 +161,6 @@ dp_fw_service(const struct dp_fw_rules *r, uint8_t l4, const uint8_t *l4h, uint1
 		bool media, uint16_t *dport)
 {
 	uint16_t port;
-	unsigned int s, i;
 
 	switch (l4) {
 	case IPPROTO_UDP:
@@ -161,11 +175,7 @@ dp_fw_service(const struct dp_fw_rules *r, uint8_t l4, const uint8_t *l4h, uint1
 	case IPPROTO_TCP:
 		port = *(const uint16_t *)(const void *)(l4h + 2);
 		*dport = port;
-		for (s = SBC_FW_WEB; s <= SBC_FW_DB; s++)
-			for (i = 0; i < r->n_host_ports[s]; i++)
-				if (r->host_port[s][i] == port)
-					return (uint8_t)s;
-		return DP_FW_SVC_NONE;
+		return dp_fw_host_port(r, port);
 	case IPPROTO_ICMP:
 		*dport = rte_cpu_to_be_16(l4h[0]);
 		return l4h[0] == 8 ? SBC_FW_ICMP : DP_FW_SVC_NONE; /* echo request */
@@ -175,6 +185,36 @@ dp_fw_service(const struct dp_fw_rules *r, uint8_t l4, const uint8_t *l4h, uint1
 	default:
 		return DP_FW_SVC_NONE;
 	}
+}
+
+/*
+ * Whether an ICMP (v6: ICMPv6) message of l4_len octets at l4h is an error about a TCP
+ * segment a host service sent from one of our addresses (own4/own6: the address test):
+ * destination unreachable (path MTU: fragmentation needed, packet too big), time
+ * exceeded, parameter problem. Such errors belong to the host's TCP.
+ */
+static inline bool
+dp_fw_icmp_for_host(const struct dp_fw_rules *r, int v6, const uint8_t *l4h, uint32_t l4_len,
+		bool (*own)(const void *ifc, const uint8_t *a), const void *ifc)
+{
+	const uint8_t *ip = l4h + 8;
+	uint32_t hl;
+
+	if (v6) {
+		if (l4h[0] < 1 || l4h[0] > 4 || l4_len < 8 + 40 + 4 || ip[6] != IPPROTO_TCP)
+			return false;
+		hl = 40;
+		if (!own(ifc, ip + 8))
+			return false;
+	} else {
+		if ((l4h[0] != 3 && l4h[0] != 11 && l4h[0] != 12) || l4_len < 8 + 20 + 4 ||
+				(ip[0] >> 4) != 4 || ip[9] != IPPROTO_TCP)
+			return false;
+		hl = (ip[0] & 0xfu) * 4u;
+		if (hl < 20 || l4_len < 8 + hl + 4 || !own(ifc, ip + 12))
+			return false;
+	}
+	return dp_fw_host_port(r, *(const uint16_t *)(const void *)(ip + hl)) != DP_FW_SVC_NONE;
 }
 
 /* Whether the source at src (4 or 16 octets) is exempt from flood limits. */

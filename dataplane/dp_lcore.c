@@ -13,7 +13,8 @@
  *  3. dp_rx_act(), per packet, prefetching relay rules ahead: the firewall's verdict,
  *     then the handler of the packet's kind: SIP to the signalling rings (after the
  *     first-line check and the flood limits, dp_sip.c), media to the relay, host
- *     services to the kernel, ICMP/ARP/ND answered, fragments reassembled. A handler
+ *     services to the kernel (with the ICMP errors about their flows), ICMP/ARP/ND
+ *     answered, fragments reassembled. A handler
  *     consumes the packet and returns SBC_DROP_NONE, or returns the reason to drop it;
  *     dp_rx_act() counts and frees it.
  * Replies go to per-port TX buffers, flushed when full, when an iteration finds no new
@@ -60,6 +61,7 @@ dp_free_later(struct dp_lcore *lc, struct rte_mbuf *m)
 	lc->to_free[lc->n_free++] = m;
 }
 
+/* Counts event ev on the port ifc. */
 static inline void
 count_ev(struct dp_lcore *lc, const struct dp_iface *ifc, unsigned int ev)
 {
@@ -67,6 +69,7 @@ count_ev(struct dp_lcore *lc, const struct dp_iface *ifc, unsigned int ev)
 		sbc_cnt_add(&lc->st->port[ifc->idx].events[ev], 1);
 }
 
+/* Buffers m for transmission on ifc, counting it. */
 static inline void
 dp_tx(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m)
 {
@@ -223,6 +226,19 @@ dp_l2_accept(const struct dp_iface *ifc, const uint8_t *frame, const struct dp_p
 
 /* ---- stage 1: what each packet is ---------------------------------------------------- */
 
+/* Address tests of the shape dp_fw_icmp_for_host() takes. */
+static bool
+own4(const void *ifc, const uint8_t *a)
+{
+	return dp_iface_own4(ifc, a) >= 0;
+}
+
+static bool
+own6(const void *ifc, const uint8_t *a)
+{
+	return dp_iface_own6(ifc, a) > 0;
+}
+
 /*
  * A packet for one of our addresses, of kind x->kind: names its firewall service and
  * writes its classification key (when the service has rules) and its blocklist key
@@ -243,12 +259,27 @@ dp_rx_service(struct dp_lcore *lc, const struct dp_iface *ifc, const uint8_t *fr
 	} else {
 		svc = dp_fw_service(fw, x->p.l4, frame + x->p.l4_off, ifc->sip_port,
 				fl->slot[ifc->idx] != NULL, &dport);
+		if (unlikely(x->kind == DP_RX_ICMP)) {
+			/* Echo to a multicast group is not ours to answer: no verdict. */
+			if (x->v6 && frame[x->p.l3_off + offsetof(struct rte_ipv6_hdr, dst_addr)] ==
+						     0xff)
+				svc = DP_FW_SVC_NONE;
+			/* An error about a host service's TCP (path MTU): the kernel's, if allowed. */
+			else if (svc == DP_FW_SVC_NONE &&
+					dp_fw_icmp_for_host(fw, x->v6, frame + x->p.l4_off, x->p.l4_len,
+							x->v6 ? own6 : own4, ifc)) {
+				svc = SBC_FW_ICMP;
+				x->kind = DP_RX_TO_HOST;
+			}
+		}
 		x->svc = svc;
 	}
 	if (svc == SBC_FW_MEDIA) {
 		x->flow = &fl->slot[ifc->idx][rte_be_to_cpu_16(dport) - fl->port_min];
 		dp_flow_prefetch(x->flow);
 	} else if (blocks && (svc != DP_FW_SVC_NONE || x->kind == DP_RX_FRAG)) {
+		/* Fragments reassemble only into SIP datagrams. */
+		lc->bsvc[*n_blk] = DP_BLOCK_SVC(svc == DP_FW_SVC_NONE ? SBC_FW_SIP : svc);
 		dp_src_key_make(&lc->bkey[*n_blk], x->v6, src);
 		blk[(*n_blk)++] = (uint16_t)(x - lc->rx);
 	}
@@ -403,6 +434,10 @@ drop:
 
 /* ---- stage 2: the blocklist and the rule sets, a burst at a time ---------------------- */
 
+/*
+ * Stage 2: the blocklist lookups (in chunks of the hash's bulk size), then one
+ * classification per family.
+ */
 static inline void
 dp_rx_filter(struct dp_lcore *lc, const uint16_t *n_key, uint16_t n_blk, const uint16_t *blk)
 {
@@ -414,7 +449,7 @@ dp_rx_filter(struct dp_lcore *lc, const uint16_t *n_key, uint16_t n_blk, const u
 		n = (uint16_t)RTE_MIN(n_blk - i, RTE_HASH_LOOKUP_BULK_MAX);
 		for (j = 0; j < n; j++)
 			keys[j] = &lc->bkey[i + j];
-		if (dp_blocks_lookup(&lc->dp->blocks, keys, n, pos) != 0)
+		if (dp_blocks_lookup(&lc->dp->blocks, keys, lc->bsvc + i, n, pos) != 0)
 			continue;
 		for (j = 0; j < n; j++)
 			if (pos[j] >= 0)
@@ -511,6 +546,9 @@ dp_rx_act(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
 		break;
 	case DP_RX_TCP:
 		why = SBC_FW_IS_HOST(x->svc) ? dp_exc_out(lc, ifc, m, &x->p) : SBC_DROP_NO_SERVICE;
+		break;
+	case DP_RX_TO_HOST:
+		why = dp_exc_out(lc, ifc, m, &x->p);
 		break;
 	case DP_RX_ICMP:
 		why = dp_icmp_input(lc, ifc, m, frame, x);
@@ -640,6 +678,7 @@ dp_exc_input(struct dp_lcore *lc, struct rte_mbuf *m)
 	return why;
 }
 
+/* A burst from the host exception port: each packet out, or counted and freed. */
 static inline void
 dp_exc_rx_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n)
 {
@@ -661,6 +700,7 @@ dp_exc_rx_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n)
 	}
 }
 
+/* Sends what the TX buffers of every port (and of the exception port) hold. */
 static inline void
 dp_tx_flush(struct dp_lcore *lc)
 {

@@ -62,17 +62,24 @@ dp_limit_init(struct dp_limit *t, void *mem, unsigned int n)
 	dp_srctab_init(&t->t, mem, n, sizeof(struct dp_limit_ent));
 }
 
+/* h.spare: drops over a limit in the window (low bits), and whether it was reported. */
+#define DP_LIMIT_REPORTED 0x80000000u
+
 /*
  * A SIP datagram from source k at now (a new call when new_call). Returns DP_LIMIT_OK
- * or the limit it is over; *report is set when this drop reaches params->block_after
- * in the current window (once per window), left alone otherwise.
+ * or the limit it is over. When the source has reached params->block_after drops in
+ * the current window and its report is not posted yet, *report receives its entry: the
+ * caller posts the report and, when that worked, calls dp_limit_report_posted() (a
+ * report that could not be posted is tried again at the next drop). *report is left
+ * alone otherwise.
  */
 static inline enum dp_limit_verdict
 dp_limit_sip(struct dp_limit *t, const struct dp_limit_params *lp, const struct dp_src_key *k,
-		bool new_call, uint64_t now, bool *report)
+		bool new_call, uint64_t now, struct dp_limit_ent **report)
 {
 	struct dp_limit_ent *e = dp_srctab_get(&t->t, k, now, true);
 	enum dp_limit_verdict v = DP_LIMIT_OK;
+	uint32_t n;
 	uint64_t tat;
 
 	tat = e->sip_tat < now ? now : e->sip_tat;
@@ -95,9 +102,19 @@ dp_limit_sip(struct dp_limit *t, const struct dp_limit_params *lp, const struct 
 		e->over_since = now;
 		e->h.spare = 0;
 	}
-	if (++e->h.spare == lp->block_after)
-		*report = true;
+	n = e->h.spare & ~DP_LIMIT_REPORTED;
+	if (n < ~DP_LIMIT_REPORTED)
+		e->h.spare++;
+	if (lp->block_after != 0 && n + 1 >= lp->block_after && !(e->h.spare & DP_LIMIT_REPORTED))
+		*report = e;
 	return v;
+}
+
+/* The report of e's source was posted: no other until its window restarts. */
+static inline void
+dp_limit_report_posted(struct dp_limit_ent *e)
+{
+	e->h.spare |= DP_LIMIT_REPORTED;
 }
 
 #endif /* DP_LIMIT_H */

@@ -48,17 +48,22 @@ dp_sip_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m
 	return SBC_DROP_NONE;
 }
 
-/* Posts an offence of the source at src to the firewall control thread, counting it. */
-static void
+/*
+ * Posts an offence of the source at src to the firewall control thread, counting it.
+ * Returns 0, or -1 when the queue was full (the report is lost).
+ */
+static int
 report(struct dp_lcore *lc, const struct dp_iface *ifc, int v6, const uint8_t *src,
 		enum sbc_fw_offence off)
 {
 	struct sbc_port_stats *ps = &lc->st->port[ifc->idx];
 
-	if (dp_fw_report(&lc->dp->blocks, v6, src, off, ifc->idx) == 0)
+	if (dp_blocks_report(&lc->dp->blocks, v6, src, off, ifc->idx) == 0) {
 		sbc_cnt_add(&ps->events[SBC_EV_FW_REPORTED], 1);
-	else
-		sbc_cnt_add(&ps->events[SBC_EV_FW_REPORT_LOST], 1);
+		return 0;
+	}
+	sbc_cnt_add(&ps->events[SBC_EV_FW_REPORT_LOST], 1);
+	return -1;
 }
 
 /*
@@ -81,17 +86,18 @@ dp_sip_admit(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m
 
 	sip_peek((const char *)payload, len, &fl->scanners, &pk);
 	if (fl->enabled && !dp_fw_exempt(fl, v6, src)) {
+		struct dp_limit_ent *rep = NULL;
 		struct dp_src_key k;
-		bool rep = false;
 		enum dp_limit_verdict v;
 
 		dp_src_key_make(&k, v6, src);
 		v = dp_limit_sip(&lc->limit, &fl->lp, &k,
 				pk.kind == SIP_PEEK_REQUEST && pk.invite && !pk.to_tag, lc->now, &rep);
 		if (unlikely(v != DP_LIMIT_OK)) {
-			if (rep)
-				report(lc, ifc, v6, src, v == DP_LIMIT_SIP ? SBC_FW_OFF_SIP_FLOOD :
-									     SBC_FW_OFF_CALL_FLOOD);
+			if (rep != NULL && report(lc, ifc, v6, src, v == DP_LIMIT_SIP ?
+							SBC_FW_OFF_SIP_FLOOD :
+							SBC_FW_OFF_CALL_FLOOD) == 0)
+				dp_limit_report_posted(rep);
 			return v == DP_LIMIT_SIP ? SBC_DROP_SIP_FLOOD : SBC_DROP_CALL_FLOOD;
 		}
 	}

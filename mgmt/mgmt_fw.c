@@ -26,6 +26,7 @@
 #define OFFENDERS 16384       /* sources whose offences are being counted */
 #define REPORT_BURST 256
 #define EXPIRE_MS 100
+#define LOG_AUTO_PER_S 20     /* automatic blocks logged per second; the record keeps all */
 
 /* A source whose offences are counted. */
 struct offender {
@@ -37,6 +38,7 @@ struct offender {
 /* What the control side knows of a blocklist slot. */
 struct block {
 	bool used;
+	uint32_t li;                      /* its place in fw.used */
 	struct dp_src_key key;
 	uint64_t until_ms;                /* monotonic; 0: until unblocked */
 	struct mgmt_fw_block_info info;
@@ -55,6 +57,8 @@ static struct {
 	uint64_t gen;                     /* last generation built */
 	struct block *blocks;             /* [slot] */
 	uint32_t n_slots;
+	uint32_t *used;                   /* the slots in use, in no order: expiry and listing */
+	uint32_t n_used;                  /* walk these, not every slot */
 	struct dp_srctab offenders;
 	struct mgmt_fw_record *rec;       /* ring of RECORDS */
 	unsigned int rec_next, rec_count;
@@ -62,8 +66,12 @@ static struct {
 	uint64_t offences[SBC_FW_OFF_MAX];
 	uint64_t refused;
 	uint64_t refused_logged_ms;
+	uint64_t log_sec;                 /* automatic blocks logged in this second ... */
+	unsigned int log_n;
+	unsigned int log_skipped;         /* ... and not logged (LOG_AUTO_PER_S) */
 } fw = { .state_lock = PTHREAD_MUTEX_INITIALIZER, .reload_lock = PTHREAD_MUTEX_INITIALIZER };
 
+/* Milliseconds of the monotonic clock (expiry, windows). */
 static uint64_t
 mono_ms(void)
 {
@@ -73,6 +81,7 @@ mono_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* Milliseconds since the epoch (what the record shows). */
 static int64_t
 wall_ms(void)
 {
@@ -109,6 +118,23 @@ record(const char *action, unsigned int offence, const struct sbc_ip *src, uint3
 	fw.rec_next = (fw.rec_next + 1) % RECORDS;
 	if (fw.rec_count < RECORDS)
 		fw.rec_count++;
+	/* A flood of spoofed sources must not flood the log: a few lines a second. */
+	if (strcmp(by, "auto") == 0) {
+		uint64_t sec = mono_ms() / 1000;
+
+		if (sec != fw.log_sec) {
+			if (fw.log_skipped != 0)
+				MGMT_LOG(NOTICE, "firewall: %u more automatic blocks and expiries "
+						"not logged (see /sbc/fw/log)", fw.log_skipped);
+			fw.log_sec = sec;
+			fw.log_n = 0;
+			fw.log_skipped = 0;
+		}
+		if (++fw.log_n > LOG_AUTO_PER_S) {
+			fw.log_skipped++;
+			return;
+		}
+	}
 	if (src != NULL && strcmp(action, "block") == 0 && seconds != 0)
 		MGMT_LOG(NOTICE, "firewall: block %s for %u s: %s (by %s)",
 				sbc_ip_format(src, true, a, sizeof(a)), seconds, r->what, by);
@@ -122,6 +148,7 @@ record(const char *action, unsigned int offence, const struct sbc_ip *src, uint3
 
 /* ---- blocks (state_lock held) ---------------------------------------------------------- */
 
+/* The blocklist key of ip, and the prefix it stands for (/32, or /64 for IPv6). */
 static void
 src_of(const struct sbc_ip *ip, struct dp_src_key *k, struct sbc_ip *src)
 {
@@ -140,7 +167,14 @@ block_add(const struct sbc_ip *ip, unsigned int offence, unsigned int seconds, c
 	int pos;
 
 	src_of(ip, &k, &src);
-	pos = dp_blocks_add(&fw.dp->blocks, &k);
+	/*
+	 * What the planes report are SIP offences, and UDP sources can be spoofed: such a
+	 * block shuts SIP only, so nobody can lock a source out of SSH or the API by
+	 * forging its address. An operator's block shuts everything.
+	 */
+	pos = dp_blocks_add(&fw.dp->blocks, &k, offence == SBC_FW_OFF_OPERATOR ?
+				DP_BLOCK_ALL :
+				DP_BLOCK_SVC(SBC_FW_SIP));
 	if (pos == -ENOSPC) {
 		uint64_t now = mono_ms();
 
@@ -158,10 +192,13 @@ block_add(const struct sbc_ip *ip, unsigned int offence, unsigned int seconds, c
 	memset(b, 0, sizeof(*b));
 	b->used = true;
 	b->key = k;
+	b->li = fw.n_used;
+	fw.used[fw.n_used++] = (uint32_t)pos;
 	b->until_ms = seconds ? mono_ms() + (uint64_t)seconds * 1000 : 0;
 	b->info.src = src;
 	b->info.seen = *ip;
 	b->info.offence = (uint8_t)offence;
+	b->info.all = offence == SBC_FW_OFF_OPERATOR;
 	snprintf(b->info.reason, sizeof(b->info.reason), "%s", reason);
 	snprintf(b->info.by, sizeof(b->info.by), "%s", by);
 	b->info.since_s = wall_ms() / 1000;
@@ -184,6 +221,9 @@ block_del(int pos, const char *action, const char *by, const char *why)
 	record(action, b->info.offence, &b->info.src, 0, by, "%s; %" PRIu64 " packets dropped",
 			why, b->info.hits);
 	b->used = false;
+	/* Out of the list of slots in use: the last takes its place. */
+	fw.used[b->li] = fw.used[--fw.n_used];
+	fw.blocks[fw.used[b->li]].li = b->li;
 }
 
 /* Unblocks what expired. */
@@ -192,9 +232,13 @@ expire(uint64_t now)
 {
 	uint32_t i;
 
-	for (i = 0; i < fw.n_slots; i++)
-		if (fw.blocks[i].used && fw.blocks[i].until_ms != 0 && fw.blocks[i].until_ms <= now)
-			block_del((int)i, "expire", "auto", "block expired");
+	/* Backwards: block_del() moves the last entry into the place it frees. */
+	for (i = fw.n_used; i-- > 0;) {
+		const struct block *b = &fw.blocks[fw.used[i]];
+
+		if (b->until_ms != 0 && b->until_ms <= now)
+			block_del((int)fw.used[i], "expire", "auto", "block expired");
+	}
 	dp_blocks_reclaim(&fw.dp->blocks, fw.dp->qsbr);
 }
 
@@ -223,6 +267,7 @@ threshold(const struct dp_fw_rules *r, unsigned int off, unsigned int *seconds)
 	}
 }
 
+/* Counts one reported offence and blocks its source when that reaches the threshold. */
 static void
 offence(const struct dp_fw_report *rep, uint64_t now)
 {
@@ -274,13 +319,14 @@ offence(const struct dp_fw_report *rep, uint64_t now)
 
 /* ---- alerts (state_lock held) ---------------------------------------------------------- */
 
+/* The alerts of generation r with their acknowledgements. */
 static void
 alerts_fill(const struct dp_fw_rules *r, struct mgmt_fw_alert_state *out)
 {
 	struct sbc_fw_alert a[SBC_FW_SVC_MAX];
 	unsigned int s;
 
-	sbc_fw_alerts(&r->cfg, a);
+	sbc_fw_alerts(&r->cfg, fw.cfg, a);
 	for (s = 0; s < SBC_FW_SVC_MAX; s++) {
 		out[s].alert = a[s];
 		out[s].acked = fw.acked[s];
@@ -329,6 +375,7 @@ mgmt_fw_ack(unsigned int svc, bool ack, const char *by)
 
 /* ---- reload ------------------------------------------------------------------------------ */
 
+/* Microseconds since t0 (monotonic). */
 static uint64_t
 us_since(const struct timespec *t0)
 {
@@ -443,19 +490,17 @@ unsigned int
 mgmt_fw_blocks(unsigned int from, struct mgmt_fw_block_info *out, unsigned int n,
 		unsigned int *total)
 {
-	unsigned int i, k = 0, got = 0;
+	unsigned int i, got = 0;
 
 	pthread_mutex_lock(&fw.state_lock);
-	for (i = 0; i < fw.n_slots; i++) {
-		if (!fw.blocks[i].used)
-			continue;
-		if (k++ < from || got == n)
-			continue;
-		out[got] = fw.blocks[i].info;
-		out[got].hits = __atomic_load_n(&fw.dp->blocks.hits[i], __ATOMIC_RELAXED);
+	for (i = from; i < fw.n_used && got < n; i++) {
+		uint32_t slot = fw.used[i];
+
+		out[got] = fw.blocks[slot].info;
+		out[got].hits = __atomic_load_n(&fw.dp->blocks.hits[slot], __ATOMIC_RELAXED);
 		got++;
 	}
-	*total = k;
+	*total = fw.n_used;
 	pthread_mutex_unlock(&fw.state_lock);
 	return got;
 }
@@ -520,6 +565,7 @@ reloader_start(void *arg)
 	return NULL;
 }
 
+/* The control thread: offence reports every millisecond, expiry every 100 ms. */
 static void *
 fw_thread_start(void *arg)
 {
@@ -558,13 +604,17 @@ mgmt_fw_start(struct dp *dp, const struct sbc_config *cfg)
 	pthread_mutex_lock(&fw.state_lock);
 	fw.n_slots = dp->blocks.max + dp->blocks.max / 4 + 1;
 	fw.blocks = calloc(fw.n_slots, sizeof(*fw.blocks));
+	fw.used = calloc(fw.n_slots, sizeof(*fw.used));
+	fw.n_used = 0;
 	fw.rec = calloc(RECORDS, sizeof(*fw.rec));
 	omem = calloc(1, osize);
-	if (fw.blocks == NULL || fw.rec == NULL || omem == NULL) {
+	if (fw.blocks == NULL || fw.used == NULL || fw.rec == NULL || omem == NULL) {
 		free(fw.blocks);
+		free(fw.used);
 		free(fw.rec);
 		free(omem);
 		fw.blocks = NULL;
+		fw.used = NULL;
 		fw.rec = NULL;
 		pthread_mutex_unlock(&fw.state_lock);
 		return -ENOMEM;
@@ -574,8 +624,7 @@ mgmt_fw_start(struct dp *dp, const struct sbc_config *cfg)
 	fw.cfg = cfg;
 	fw.gen = dp->fw->gen;
 	fw.rec_next = fw.rec_count = 0;
-	fw.stop = 0;
-	fw.sighup = 0;
+	fw.stop = 0; /* a SIGHUP that came during start-up is kept */
 	memset(fw.acked, 0, sizeof(fw.acked));
 	memset(fw.offences, 0, sizeof(fw.offences));
 	fw.refused = 0;
@@ -611,9 +660,12 @@ mgmt_fw_stop(void)
 	pthread_mutex_lock(&fw.reload_lock);
 	pthread_mutex_lock(&fw.state_lock);
 	free(fw.blocks);
+	free(fw.used);
 	free(fw.rec);
 	free(fw.offenders.mem);
 	fw.blocks = NULL;
+	fw.used = NULL;
+	fw.n_used = 0;
 	fw.rec = NULL;
 	fw.offenders.mem = NULL;
 	fw.n_slots = 0;

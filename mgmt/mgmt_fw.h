@@ -43,6 +43,7 @@ struct mgmt_fw_block_info {
 	struct sbc_ip src;   /* /32, or /64 for IPv6 */
 	struct sbc_ip seen;  /* the address that offended (or was named) */
 	uint8_t offence;     /* enum sbc_fw_offence */
+	bool all;            /* every service blocked (an operator's block), else SIP only */
 	char reason[96];
 	char by[24];         /* "dataplane", "signalling", "operator", ... */
 	int64_t since_s;     /* wall clock */

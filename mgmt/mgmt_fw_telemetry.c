@@ -5,12 +5,13 @@
  *
  *   /sbc/fw                          generation, method, rules and verdicts per service,
  *                                    blocklist size, offences, host path counters
- *   /sbc/fw/rules,SERVICE[,FROM]     a service's rules with their hits (64 a page)
+ *   /sbc/fw/rules,SERVICE[,FROM]     a service's rules with their hits (a page: up to 64,
+ *                                    and "next" when more are left)
  *   /sbc/fw/reload                   re-reads the firewall section; the result or the error
- *   /sbc/fw/blocks[,FROM]            blocked sources (64 a page)
+ *   /sbc/fw/blocks[,FROM]            blocked sources (a page)
  *   /sbc/fw/block,ADDR[,SECONDS[,REASON]]   blocks a source (0 s: until unblocked)
  *   /sbc/fw/unblock,ADDR
- *   /sbc/fw/log[,FROM]               the record, newest first (64 a page)
+ *   /sbc/fw/log[,FROM]               the record, newest first (a page)
  *   /sbc/fw/alerts                   security alerts per service
  *   /sbc/fw/alerts/ack,SERVICE       acknowledges one (unack: withdraws it)
  *
@@ -34,7 +35,13 @@
 #include "sbc_addr.h"
 
 #define PAGE 64
+/*
+ * DPDK's telemetry replies hold 16 KiB, and what does not fit is left out without a
+ * word: a page stops at about this many octets of JSON, and says where the next starts.
+ */
+#define PAGE_BUDGET 12000
 #define DEFAULT_BLOCK_S 3600
+#define MAX_BLOCK_S (366u * 86400u)
 
 static pthread_mutex_t ctx_lock = PTHREAD_MUTEX_INITIALIZER;
 static const struct sbc_config *tel_cfg;
@@ -58,12 +65,14 @@ number(const char *s)
 	char *end;
 	long v;
 
-	if (s == NULL || *s == '\0')
+	if (s == NULL || *s < '0' || *s > '9')
 		return -1;
+	errno = 0;
 	v = strtol(s, &end, 10);
-	return *end == '\0' && v >= 0 ? v : -1;
+	return *end == '\0' && errno == 0 ? v : -1;
 }
 
+/* The service named s, or -1. */
 static int
 service_of(const char *s)
 {
@@ -75,6 +84,7 @@ service_of(const char *s)
 	return -1;
 }
 
+/* Replies {"result": "error", "error": what}. */
 static void
 error_reply(struct rte_tel_data *d, const char *what)
 {
@@ -91,6 +101,7 @@ struct sums {
 	uint64_t host_drops[SBC_DROP_MAX];
 };
 
+/* Sums the firewall counters of every dataplane lcore. */
 static void
 sum_lcores(struct sums *s)
 {
@@ -116,6 +127,7 @@ struct summary {
 	const struct sums *sums;
 };
 
+/* The /sbc/fw fields that come from the generation in force. */
 static void
 summary_fill(const struct dp_fw_rules *r, void *arg)
 {
@@ -150,6 +162,7 @@ summary_fill(const struct dp_fw_rules *r, void *arg)
 	rte_tel_data_add_dict_container(d, "services", svcs, 0);
 }
 
+/* /sbc/fw: the summary. */
 static int
 cmd_fw(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -197,6 +210,7 @@ struct rules_page {
 	unsigned int from;
 };
 
+/* One rule of service s as a telemetry dict, with its hits. */
 static void
 rule_entry(struct rte_tel_data *e, const struct dp_fw_rules *r, unsigned int s, unsigned int i)
 {
@@ -235,6 +249,7 @@ rule_entry(struct rte_tel_data *e, const struct dp_fw_rules *r, unsigned int s, 
 	rte_tel_data_add_dict_u64(e, "hits", dp_fw_hits(r, r->base[s] + i));
 }
 
+/* A page of a service's rules from the generation in force. */
 static void
 rules_fill(const struct dp_fw_rules *r, void *arg)
 {
@@ -242,6 +257,7 @@ rules_fill(const struct dp_fw_rules *r, void *arg)
 	const struct sbc_fw_svc_cfg *sc = &r->cfg.svc[pg->svc];
 	struct rte_tel_data *list = rte_tel_data_alloc(), *def = rte_tel_data_alloc();
 	char key[16];
+	size_t used = 0;
 	unsigned int i;
 
 	rte_tel_data_add_dict_string(pg->d, "service", sbc_fw_svc_name(pg->svc));
@@ -259,17 +275,25 @@ rules_fill(const struct dp_fw_rules *r, void *arg)
 	rte_tel_data_add_dict_container(pg->d, "default", def, 0);
 	rte_tel_data_start_dict(list);
 	for (i = pg->from; i < sc->n_rules && i < pg->from + PAGE; i++) {
-		struct rte_tel_data *e = rte_tel_data_alloc();
+		struct rte_tel_data *e;
 
+		/* An entry: its fixed keys, name, and a prefix string per source. */
+		used += 200 + strlen(sc->rules[i].name) + 48 * (size_t)sc->rules[i].n_src;
+		if (i > pg->from && used > PAGE_BUDGET)
+			break;
+		e = rte_tel_data_alloc();
 		if (e == NULL)
 			break;
 		rule_entry(e, r, (unsigned int)pg->svc, i);
 		snprintf(key, sizeof(key), "%u", i);
 		rte_tel_data_add_dict_container(list, key, e, 0);
 	}
+	if (i < sc->n_rules)
+		rte_tel_data_add_dict_u64(pg->d, "next", i);
 	rte_tel_data_add_dict_container(pg->d, "rules", list, 0);
 }
 
+/* /sbc/fw/rules,SERVICE[,FROM]. */
 static int
 cmd_rules(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -295,6 +319,7 @@ cmd_rules(const char *cmd, const char *params, struct rte_tel_data *d)
 
 /* ---- /sbc/fw/reload ------------------------------------------------------------------- */
 
+/* /sbc/fw/reload: the outcome, or the error in its parts. */
 static int
 cmd_reload(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -342,6 +367,7 @@ parse_src(const char *s, struct sbc_ip *ip, const char **why)
 	return 0;
 }
 
+/* /sbc/fw/block,ADDR[,SECONDS[,REASON]]. */
 static int
 cmd_block(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -359,8 +385,9 @@ cmd_block(const char *cmd, const char *params, struct rte_tel_data *d)
 		error_reply(d, why);
 		return 0;
 	}
-	if (secs != NULL && (seconds = number(secs)) < 0) {
-		error_reply(d, "SECONDS: a whole number of seconds (0: until unblocked)");
+	if (secs != NULL && ((seconds = number(secs)) < 0 || seconds > (long)MAX_BLOCK_S)) {
+		error_reply(d, "SECONDS: a whole number of seconds up to 31622400 (0: until "
+			       "unblocked)");
 		return 0;
 	}
 	if (mgmt_fw_block(&ip, (unsigned int)seconds, reason && *reason ? reason : "by operator",
@@ -374,6 +401,7 @@ cmd_block(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* /sbc/fw/unblock,ADDR. */
 static int
 cmd_unblock(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -395,93 +423,146 @@ cmd_unblock(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/*
+ * A paged list: items from the FROM-th (params, default 0) on, at most PAGE and about
+ * PAGE_BUDGET octets of JSON (cost() estimates an entry's), fetched by fetch() into a
+ * buffer of item_size octets each; replies {"total", "from", "next" (when more are
+ * left), name: {"N": entry made by fill()}}.
+ */
 static int
-cmd_blocks(const char *cmd, const char *params, struct rte_tel_data *d)
+paged(struct rte_tel_data *d, const char *params, size_t item_size, const char *name,
+		unsigned int (*fetch)(unsigned int from, void *out, unsigned int n,
+				unsigned int *total),
+		void (*fill)(struct rte_tel_data *e, const void *item),
+		size_t (*cost)(const void *item))
 {
-	struct mgmt_fw_block_info *b = calloc(PAGE, sizeof(*b));
+	uint8_t *items = calloc(PAGE, item_size);
 	struct rte_tel_data *list;
-	unsigned int n, i, total;
 	long from = params && *params ? number(params) : 0;
-	char key[16], a[SBC_IP_STRLEN + 4];
+	unsigned int n, i, total;
+	size_t used = 0;
+	char key[16];
 
-	(void)cmd;
-	if (b == NULL || from < 0 || (list = rte_tel_data_alloc()) == NULL) {
-		free(b);
+	if (items == NULL || from < 0 || (list = rte_tel_data_alloc()) == NULL) {
+		free(items);
 		return -1;
 	}
-	n = mgmt_fw_blocks((unsigned int)from, b, PAGE, &total);
+	n = fetch((unsigned int)from, items, PAGE, &total);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "total", total);
 	rte_tel_data_add_dict_u64(d, "from", (uint64_t)from);
 	rte_tel_data_start_dict(list);
 	for (i = 0; i < n; i++) {
-		struct rte_tel_data *e = rte_tel_data_alloc();
+		struct rte_tel_data *e;
 
+		used += cost(items + i * item_size);
+		if (i > 0 && used > PAGE_BUDGET)
+			break;
+		e = rte_tel_data_alloc();
 		if (e == NULL)
 			break;
 		rte_tel_data_start_dict(e);
-		rte_tel_data_add_dict_string(e, "src", sbc_ip_format(&b[i].src, true, a, sizeof(a)));
-		rte_tel_data_add_dict_string(e, "seen", sbc_ip_format(&b[i].seen, false, a,
-								 sizeof(a)));
-		rte_tel_data_add_dict_string(e, "offence", sbc_fw_offence_name(b[i].offence));
-		rte_tel_data_add_dict_string(e, "reason", b[i].reason);
-		rte_tel_data_add_dict_string(e, "by", b[i].by);
-		rte_tel_data_add_dict_u64(e, "since", (uint64_t)b[i].since_s);
-		rte_tel_data_add_dict_u64(e, "until", (uint64_t)b[i].until_s);
-		rte_tel_data_add_dict_u64(e, "hits", b[i].hits);
+		fill(e, items + i * item_size);
 		snprintf(key, sizeof(key), "%u", (unsigned int)from + i);
 		rte_tel_data_add_dict_container(list, key, e, 0);
 	}
-	rte_tel_data_add_dict_container(d, "blocks", list, 0);
-	free(b);
+	if ((unsigned int)from + i < total)
+		rte_tel_data_add_dict_u64(d, "next", (uint64_t)from + i);
+	rte_tel_data_add_dict_container(d, name, list, 0);
+	free(items);
 	return 0;
 }
 
+/* JSON octets of an entry: its fixed keys and numbers, and its strings. */
+static size_t
+block_cost(const void *item)
+{
+	const struct mgmt_fw_block_info *b = item;
+
+	return 260 + strlen(b->reason) + strlen(b->by);
+}
+
+/* JSON octets of a record entry. */
+static size_t
+record_cost(const void *item)
+{
+	const struct mgmt_fw_record *r = item;
+
+	return 180 + strlen(r->what) + strlen(r->by);
+}
+
+/* Adapters of the block list for paged(). */
+static unsigned int
+fetch_blocks(unsigned int from, void *out, unsigned int n, unsigned int *total)
+{
+	return mgmt_fw_blocks(from, out, n, total);
+}
+
+/* A block as a telemetry dict. */
+static void
+fill_block(struct rte_tel_data *e, const void *item)
+{
+	const struct mgmt_fw_block_info *b = item;
+	char a[SBC_IP_STRLEN + 4];
+
+	rte_tel_data_add_dict_string(e, "src", sbc_ip_format(&b->src, true, a, sizeof(a)));
+	rte_tel_data_add_dict_string(e, "seen", sbc_ip_format(&b->seen, false, a, sizeof(a)));
+	rte_tel_data_add_dict_string(e, "offence", sbc_fw_offence_name(b->offence));
+	rte_tel_data_add_dict_string(e, "services", b->all ? "all" : "sip");
+	rte_tel_data_add_dict_string(e, "reason", b->reason);
+	rte_tel_data_add_dict_string(e, "by", b->by);
+	rte_tel_data_add_dict_u64(e, "since", (uint64_t)b->since_s);
+	rte_tel_data_add_dict_u64(e, "until", (uint64_t)b->until_s);
+	rte_tel_data_add_dict_u64(e, "hits", b->hits);
+}
+
+/* /sbc/fw/blocks[,FROM]. */
+static int
+cmd_blocks(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd;
+	return paged(d, params, sizeof(struct mgmt_fw_block_info), "blocks", fetch_blocks,
+			fill_block, block_cost);
+}
+
+/* Adapters of the record for paged(). */
+static unsigned int
+fetch_records(unsigned int from, void *out, unsigned int n, unsigned int *total)
+{
+	return mgmt_fw_records(from, out, n, total);
+}
+
+/* A record entry as a telemetry dict. */
+static void
+fill_record(struct rte_tel_data *e, const void *item)
+{
+	const struct mgmt_fw_record *r = item;
+	char a[SBC_IP_STRLEN + 4];
+
+	rte_tel_data_add_dict_u64(e, "time_ms", (uint64_t)r->time_ms);
+	rte_tel_data_add_dict_string(e, "action", r->action);
+	if (r->has_src)
+		rte_tel_data_add_dict_string(e, "src", sbc_ip_format(&r->src, true, a, sizeof(a)));
+	if (r->offence < SBC_FW_OFF_MAX)
+		rte_tel_data_add_dict_string(e, "offence", sbc_fw_offence_name(r->offence));
+	if (strcmp(r->action, "block") == 0)
+		rte_tel_data_add_dict_u64(e, "seconds", r->seconds);
+	rte_tel_data_add_dict_string(e, "what", r->what);
+	rte_tel_data_add_dict_string(e, "by", r->by);
+}
+
+/* /sbc/fw/log[,FROM]. */
 static int
 cmd_log(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	struct mgmt_fw_record *r = calloc(PAGE, sizeof(*r));
-	struct rte_tel_data *list;
-	unsigned int n, i, total;
-	long from = params && *params ? number(params) : 0;
-	char key[16], a[SBC_IP_STRLEN + 4];
-
 	(void)cmd;
-	if (r == NULL || from < 0 || (list = rte_tel_data_alloc()) == NULL) {
-		free(r);
-		return -1;
-	}
-	n = mgmt_fw_records((unsigned int)from, r, PAGE, &total);
-	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_u64(d, "total", total);
-	rte_tel_data_start_dict(list);
-	for (i = 0; i < n; i++) {
-		struct rte_tel_data *e = rte_tel_data_alloc();
-
-		if (e == NULL)
-			break;
-		rte_tel_data_start_dict(e);
-		rte_tel_data_add_dict_u64(e, "time_ms", (uint64_t)r[i].time_ms);
-		rte_tel_data_add_dict_string(e, "action", r[i].action);
-		if (r[i].has_src)
-			rte_tel_data_add_dict_string(e, "src", sbc_ip_format(&r[i].src, true, a,
-									 sizeof(a)));
-		if (r[i].offence < SBC_FW_OFF_MAX)
-			rte_tel_data_add_dict_string(e, "offence", sbc_fw_offence_name(r[i].offence));
-		if (strcmp(r[i].action, "block") == 0)
-			rte_tel_data_add_dict_u64(e, "seconds", r[i].seconds);
-		rte_tel_data_add_dict_string(e, "what", r[i].what);
-		rte_tel_data_add_dict_string(e, "by", r[i].by);
-		snprintf(key, sizeof(key), "%u", (unsigned int)from + i);
-		rte_tel_data_add_dict_container(list, key, e, 0);
-	}
-	rte_tel_data_add_dict_container(d, "records", list, 0);
-	free(r);
-	return 0;
+	return paged(d, params, sizeof(struct mgmt_fw_record), "records", fetch_records,
+			fill_record, record_cost);
 }
 
 /* ---- alerts ------------------------------------------------------------------------------ */
 
+/* /sbc/fw/alerts: SIP, web, SSH and DB. */
 static int
 cmd_alerts(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -512,6 +593,7 @@ cmd_alerts(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* Acknowledges (or withdraws) the alert of the service named in params. */
 static int
 ack_cmd(const char *params, struct rte_tel_data *d, bool ack)
 {
@@ -527,6 +609,7 @@ ack_cmd(const char *params, struct rte_tel_data *d, bool ack)
 	return 0;
 }
 
+/* /sbc/fw/alerts/ack,SERVICE and /sbc/fw/alerts/unack,SERVICE. */
 static int
 cmd_ack(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -555,7 +638,6 @@ cmd_unack(const char *cmd, const char *params, struct rte_tel_data *d)
 	}
 LOCKED(cmd_fw)
 LOCKED(cmd_rules)
-LOCKED(cmd_reload)
 LOCKED(cmd_blocks)
 LOCKED(cmd_block)
 LOCKED(cmd_unblock)
@@ -576,7 +658,9 @@ mgmt_fw_telemetry_init(const struct sbc_config *cfg)
 				"blocklist, offences" },
 		{ "/sbc/fw/rules", cmd_rules_locked,
 				"A service's rules and hits. Parameters: SERVICE[,FROM]" },
-		{ "/sbc/fw/reload", cmd_reload_locked,
+		/* Not under ctx_lock: a large set builds for seconds, while the other commands
+		 * (a block in an incident) must answer; mgmt_fw_reload() is safe alone. */
+		{ "/sbc/fw/reload", cmd_reload,
 				"Reloads the firewall section of the configuration file" },
 		{ "/sbc/fw/blocks", cmd_blocks_locked, "Blocked sources. Parameter: [FROM]" },
 		{ "/sbc/fw/block", cmd_block_locked,

@@ -162,7 +162,7 @@ report_malformed(struct sig_lcore *sl)
 	const struct sig_addr *src = &sl->pkt.src;
 	unsigned int ifidx = sl->pkt.dst.ifidx;
 
-	if (dp_fw_report(&sl->dp->blocks, src->v6, src->ip, SBC_FW_OFF_MALFORMED, ifidx) == 0)
+	if (dp_blocks_report(&sl->dp->blocks, src->v6, src->ip, SBC_FW_OFF_MALFORMED, ifidx) == 0)
 		count_ev(sl, ifidx, SBC_EV_FW_REPORTED);
 	else
 		count_ev(sl, ifidx, SBC_EV_FW_REPORT_LOST);
@@ -196,8 +196,10 @@ sig_handle_datagram(struct sig_lcore *sl)
 	}
 	/*
 	 * Refused: a request gets the answer the message layer chose, unless it is an ACK.
-	 * Broken syntax (400, no start line, a malformed response) is an offence; what is
-	 * well formed but unsupported (416, 501, 505, 513) is not.
+	 * A request with broken syntax (400) or no start line is an offence; one that is
+	 * well formed but unsupported (416, 501, 505, 513) is not. A refused response
+	 * counts whatever the reason (the layer does not tell them apart for responses);
+	 * the trunks calls go to are never blocked for it (routes are exempt).
 	 */
 	if (m->kind == SIP_KIND_REQUEST && err.status != 0 && m->method != SIP_M_ACK) {
 		count_ev(sl, ifidx, SBC_EV_SIP_REJECTED);

@@ -9,6 +9,8 @@
   fw_tool.py malformed SRC DST N           N requests the message layer answers 400;
                                            prints the number of answers
   fw_tool.py udp SRC DST PORT N            N UDP datagrams
+  fw_tool.py icmp-error SRC DST SPORT      an ICMP "fragmentation needed" (MTU 1280) to DST
+                                           about a TCP segment DST:SPORT sent to SRC:40000
   fw_tool.py tcp SRC DST PORT [TIMEOUT]    connects; prints the server's first line, or
                                            "timeout"/"refused" (exit 1)
   fw_tool.py server PORT                   a TCP server (IPv4 and IPv6) greeting each
@@ -22,6 +24,7 @@ import json
 import random
 import shutil
 import socket
+import struct
 import sys
 import time
 
@@ -144,6 +147,28 @@ def cmd_udp(src, dst, port, n):
     print(n)
 
 
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    s = (s >> 16) + (s & 0xffff)
+    s += s >> 16
+    return ~s & 0xffff
+
+
+def cmd_icmp_error(src, dst, sport):
+    # The segment the host would have sent: IPv4 header (no checksum needed) + 8 TCP octets.
+    inner = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 1500, 0, 0x4000, 64, 6, 0,
+                        socket.inet_aton(dst), socket.inet_aton(src))
+    inner += struct.pack("!HHI", int(sport), 40000, 0)
+    icmp = struct.pack("!BBHHH", 3, 4, 0, 0, 1280) + inner
+    icmp = icmp[:2] + struct.pack("!H", checksum(icmp)) + icmp[4:]
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    s.bind((src, 0))
+    s.sendto(icmp, (dst, 0))
+    time.sleep(0.3)
+
+
 def cmd_tcp(src, dst, port, timeout=3):
     fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_STREAM)
@@ -203,6 +228,7 @@ def main():
     rc = {
         "options": cmd_options, "flood": cmd_flood, "malformed": cmd_malformed,
         "udp": cmd_udp, "tcp": cmd_tcp, "server": cmd_server, "reloads": cmd_reloads,
+        "icmp-error": cmd_icmp_error,
     }[cmd](*args)
     sys.exit(rc or 0)
 

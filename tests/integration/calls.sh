@@ -42,11 +42,6 @@ jq '.sip = {t1_ms: 100, t2_ms: 400, t4_ms: 1000, max_calls: 64}
     | .firewall.flood.exempt = ["192.0.2.10/32", "2001:db8:a::10/128"]' \
 	"$TOP/conf/lab.json" >"$work/lab.json"
 
-in_ns() {
-	local ns=$1
-	shift
-	ip netns exec "$p-$ns" "$@"
-}
 sip() { tel "$p" /sbc/sip "$1"; }
 sip_is() { test "$(sip "$1")" = "$2"; } # for wait_for: evaluated on every try
 flows() { tel "$p" /sbc/media/flows "$1"; }

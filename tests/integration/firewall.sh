@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The firewall in the lab (issue 5): for every service, packets from allowed and denied
 # sources (IPv4 and IPv6) passed or dropped as the rules say, with the counters to
-# match; TCP to the host's own services through the exception path from an allowed
-# source only; the kernel may not send from a foreign address; 100 rule set
-# replacements under steady traffic with no allowed packet lost and no denied one
-# passed; a bad rule set refused precisely with the old one in force; an INVITE flood
-# blocked within a second while another source's calls all succeed, and unblocked at
-# expiry; scanners and repeated malformed SIP blocked; operator block and unblock,
-# every one recorded; security alerts and their acknowledgement.
+# match; TCP to the host's own services (SSH, web, DB) through the exception path from
+# an allowed source only, and ICMP errors about their flows; the kernel may not send
+# from a foreign address, and the nftables guard is in place (and gone after stop); 100
+# rule set replacements under steady traffic with no allowed packet lost and no denied
+# one passed; a bad rule set refused precisely with the old one in force; an INVITE
+# flood blocked within a second while another source's calls all succeed, and
+# unblocked at expiry; scanners and repeated malformed SIP blocked, for SIP only;
+# operator block (every service) and unblock, every one recorded; security alerts and
+# their acknowledgement.
 source "$(dirname "$0")/../lib/tap.sh"
 
 p=$(uniq_name f)
@@ -47,7 +49,7 @@ jq '.sip.t1_ms = 100 | .sip.t2_ms = 400 | .sip.t4_ms = 1000
 	  media: { default: "allow", rules: [ { src: ["192.0.2.66", "2001:db8:a::1:5"], action: "deny" } ] },
 	  ssh: { ports: [22], default: "deny", rules: [ { name: "noc", src: ["192.0.2.10", "2001:db8:a::10"], action: "allow" } ] },
 	  web: { ports: [8443], default: "deny", rules: [ { src: ["192.0.2.20", "2001:db8:a::10"], action: "allow" } ] },
-	  db: { ports: [5432], default: "deny" },
+	  db: { ports: [5432], default: "deny", rules: [ { src: "2001:db8:a::10", action: "allow" } ] },
 	  icmp: { default: "allow", rules: [
 	    { src: ["192.0.2.66", "2001:db8:a::1:5"], action: "deny" },
 	    { src: "192.0.2.200", action: "rate-limit", rate: 5, burst: 5 } ] } },
@@ -61,11 +63,6 @@ jq '.firewall.services.sip.rules = ([range(0; 2000) | { src: ("10.\(. / 256 | fl
     | .firewall.services.icmp.rules = ([{ src: "203.0.113.0/24", action: "deny" }] + .firewall.services.icmp.rules)' \
 	"$work/lab.json" >"$work/lab-b.json"
 
-in_ns() {
-	local ns=$1
-	shift
-	ip netns exec "$p-$ns" "$@"
-}
 fw() { tel "$p" /sbc/fw "$1"; }
 svc() { fw ".services.$1.$2"; }
 hits() { tel "$p" "/sbc/fw/rules,$1" ".rules.\"$2\".hits"; }
@@ -143,8 +140,26 @@ check_eq "SSH port from another IPv6 source: dropped" timeout \
 check_eq "web port from its allowed source: reached the host" "hello 192.0.2.20" \
 	"$(in_ns access $FW tcp 192.0.2.20 192.0.2.1 8443)"
 check_eq "web port from the SSH client: dropped" timeout "$(in_ns access $FW tcp 192.0.2.10 192.0.2.1 8443 2)"
-check_eq "DB port: denied to all" timeout "$(in_ns access $FW tcp 192.0.2.10 192.0.2.1 5432 2)"
+check_eq "web port over IPv6 from its allowed source: reached the host" "hello 2001:db8:a::10" \
+	"$(in_ns access $FW tcp 2001:db8:a::10 2001:db8:a::1 8443)"
+check_eq "DB port from its allowed (IPv6) source: reached the host" "hello 2001:db8:a::10" \
+	"$(in_ns access $FW tcp 2001:db8:a::10 2001:db8:a::1 5432)"
+check_eq "DB port from another source: dropped" timeout "$(in_ns access $FW tcp 192.0.2.10 192.0.2.1 5432 2)"
+no_svc=$(drops no_service)
 check_eq "a TCP port no service has: dropped" timeout "$(in_ns access $FW tcp 192.0.2.10 192.0.2.1 80 2)"
+check_ge "...and counted (no_service)" $((no_svc + 2)) "$(drops no_service)"
+# An ICMP error about a host service's TCP (path MTU) goes to the host's kernel.
+in_before=$(tel "$p" /sbc/port/stats,access .events.host_in)
+in_ns access $FW icmp-error 192.0.2.10 192.0.2.1 22
+check_eq "an ICMP 'fragmentation needed' about an SSH segment reached the host" \
+	$((in_before + 1)) "$(tel "$p" /sbc/port/stats,access .events.host_in)"
+in_ns access $FW icmp-error 192.0.2.10 192.0.2.1 4000
+check_eq "...one about a port no host service has did not" \
+	$((in_before + 1)) "$(tel "$p" /sbc/port/stats,access .events.host_in)"
+# The guard: nothing for the SBC's addresses is taken by the host but from the TUN.
+check "the host's nftables guard is in place" \
+	grep -q 'iifname != { "lo", "'"$p"'-host" } ip daddr { 192.0.2.1, 198.51.100.1 } drop' \
+	<<<"$(in_ns sbcd nft list table inet "sbc_${p}_host")"
 check_ge "SSH: denied packets counted (SYN retries)" 2 "$(svc ssh default_denied)"
 check_ge "packets passed to the kernel counted" 6 "$(tel "$p" /sbc/port/stats,access .events.host_in)"
 check_ge "the kernel's replies left by the access port" 6 "$(tel "$p" /sbc/port/stats,access .events.host_out)"
@@ -237,6 +252,9 @@ check_eq "malformed SIP gets 400 until the source is blocked (10 of 15)" 10 \
 check "...and the source is blocked" blocked 192.0.2.50/32
 check_eq "...for malformed SIP" malformed \
 	"$(tel "$p" /sbc/fw/blocks '.blocks[] | select(.src == "192.0.2.50/32") | .offence')"
+check_eq "...which blocks its SIP only" sip \
+	"$(tel "$p" /sbc/fw/blocks '.blocks[] | select(.src == "192.0.2.50/32") | .services')"
+check "...so its pings are still answered (ICMP allowed)" in_ns access ping -c2 -i0.2 -W1 -q -I 192.0.2.50 192.0.2.1
 
 # --- operator commands ----------------------------------------------------------------------
 r=$(tel "$p" "/sbc/fw/unblock,192.0.2.40")
@@ -246,6 +264,9 @@ check_eq "...recorded with who did it" "unblock operator" \
 r=$(tel "$p" "/sbc/fw/block,2001:db8:a::10,0,maintenance window")
 check_eq "operator blocks an IPv6 source until unblocked" blocked "$(jq -r .result <<<"$r")"
 check "...as its /64" blocked 2001:db8:a::/64
+check_eq "...from every service" all \
+	"$(tel "$p" /sbc/fw/blocks '.blocks[] | select(.src == "2001:db8:a::/64") | .services')"
+check "...its pings are dropped too" bash -c "! ip netns exec $p-access ping -c2 -i0.2 -W1 -q -I 2001:db8:a::10 2001:db8:a::1"
 check_eq "...its SIP is no longer answered" "sent 3 answered 0" "$(opt6 2001:db8:a::10 3)"
 check_eq "...nor SIP from another address of the /64" "sent 2 answered 0" \
 	"$(in_ns access $FW options 2001:db8:a::1:5 2001:db8:a::1 2 50)"
@@ -282,4 +303,5 @@ wait_for 20 bash -c "! kill -0 $pid 2>/dev/null"
 check "SIGTERM: sbcd freed everything" grep -q "0 sbc memory zones left" "/run/sbc-lab/$p/sbcd.log"
 check_eq "its policy rules are gone from the host" "" \
 	"$(ip netns exec "$p-sbcd" ip rule | grep 'lookup 5060')"
+check "...and its nftables guard" bash -c "! ip netns exec $p-sbcd nft list table inet sbc_${p}_host >/dev/null 2>&1"
 done_testing

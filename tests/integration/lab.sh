@@ -18,11 +18,6 @@ trap cleanup EXIT
 jq '.neighbours = {reachable_s: 2, stale_s: 3, retransmit_ms: 300, probes: 3}' \
 	"$TOP/conf/lab.json" >"$work/lab.json"
 
-in_ns() {
-	local ns=$1
-	shift
-	ip netns exec "$p-$ns" "$@"
-}
 stats() { tel "$p" "/sbc/port/stats,$1" "$2"; }
 
 if ! $LAB up >"$work/up.log" 2>&1; then

@@ -67,6 +67,14 @@ uniq_glob() {
 	printf '%s%05x??' "${1:-t}" $(($$ & 0xfffff))
 }
 
+# in_ns NS command args...: runs the command in the lab namespace "$p-NS" (tests name
+# their lab prefix p).
+in_ns() {
+	local ns=$1
+	shift
+	ip netns exec "$p-$ns" "$@"
+}
+
 # tel PREFIX COMMAND [JQ-FILTER]: one telemetry command's result, filtered by jq.
 # (The reply is keyed by the command without its parameter: take its one value.)
 tel() {

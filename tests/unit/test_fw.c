@@ -1399,19 +1399,19 @@ test_blocks(void **state)
 	t_skey(&k, "2001:db8:1:2::1");
 	assert_int_equal(dp_blocks_find(&b, &k), -ENOENT);
 	assert_int_equal(dp_blocks_del(&b, &k), -ENOENT);
-	pos = dp_blocks_add(&b, &k);
+	pos = dp_blocks_add(&b, &k, DP_BLOCK_ALL);
 	assert_true(pos >= 0);
 	assert_int_equal(dp_blocks_count(&b), 1);
 	assert_int_equal(dp_blocks_find(&b, &k), pos);
 	t_skey(&k2, "2001:db8:1:2:abcd::99"); /* the same /64 */
 	assert_int_equal(dp_blocks_find(&b, &k2), pos);
-	assert_int_equal(dp_blocks_add(&b, &k2), -EEXIST);
+	assert_int_equal(dp_blocks_add(&b, &k2, DP_BLOCK_ALL), -EEXIST);
 	t_skey(&k2, "2001:db8:1:3::1"); /* the next /64 */
 	assert_int_equal(dp_blocks_find(&b, &k2), -ENOENT);
 	assert_int_equal(dp_blocks_find(&b2, &k), -ENOENT);
 	t_skey(&k2, "192.0.2.1");
-	assert_true(dp_blocks_add(&b, &k2) >= 0);
-	assert_int_equal(dp_blocks_add(&b, &k2), -EEXIST);
+	assert_true(dp_blocks_add(&b, &k2, DP_BLOCK_ALL) >= 0);
+	assert_int_equal(dp_blocks_add(&b, &k2, DP_BLOCK_ALL), -EEXIST);
 	assert_int_equal(dp_blocks_count(&b), 2);
 	assert_int_equal(dp_blocks_del(&b, &k), 0);
 	assert_int_equal(dp_blocks_del(&b, &k), -ENOENT);
@@ -1421,22 +1421,22 @@ test_blocks(void **state)
 	assert_int_equal(dp_blocks_count(&b), 0);
 	dp_blocks_reclaim(&b, NULL);
 	assert_int_equal(b.n_freed, 0);
-	assert_true(dp_blocks_add(&b, &k) >= 0);
+	assert_true(dp_blocks_add(&b, &k, DP_BLOCK_ALL) >= 0);
 	assert_int_equal(dp_blocks_del(&b, &k), 0);
 	dp_blocks_reclaim(&b, NULL);
 
 	/* Full at max entries, whatever room the hash has. */
 	for (i = 0; i < 64; i++) {
 		t_nkey(&k, i);
-		slot[i] = dp_blocks_add(&b, &k);
+		slot[i] = dp_blocks_add(&b, &k, DP_BLOCK_ALL);
 		assert_true(slot[i] >= 0);
 	}
 	assert_int_equal(dp_blocks_count(&b), 64);
 	t_nkey(&k, 64);
-	assert_int_equal(dp_blocks_add(&b, &k), -ENOSPC);
+	assert_int_equal(dp_blocks_add(&b, &k, DP_BLOCK_ALL), -ENOSPC);
 	assert_int_equal(dp_blocks_count(&b), 64);
 	t_nkey(&k, 0);
-	assert_int_equal(dp_blocks_add(&b, &k), -EEXIST);
+	assert_int_equal(dp_blocks_add(&b, &k, DP_BLOCK_ALL), -EEXIST);
 	for (i = 0; i < 64; i++) {
 		t_nkey(&k, i);
 		assert_int_equal(dp_blocks_find(&b, &k), slot[i]);
@@ -1449,12 +1449,12 @@ test_blocks(void **state)
 	assert_int_equal(dp_blocks_del(&b, &k), 0);
 	assert_int_equal(dp_blocks_count(&b), 63);
 	t_nkey(&k2, 500);
-	pos = dp_blocks_add(&b, &k2);
+	pos = dp_blocks_add(&b, &k2, DP_BLOCK_ALL);
 	assert_true(pos >= 0);
 	assert_int_not_equal(pos, slot[17]);
 	assert_int_equal(dp_blocks_del(&b, &k2), 0);
 	dp_blocks_reclaim(&b, NULL);
-	assert_true(dp_blocks_add(&b, &k) >= 0);
+	assert_true(dp_blocks_add(&b, &k, DP_BLOCK_ALL) >= 0);
 	assert_int_equal(dp_blocks_count(&b), 64);
 	for (i = 0; i < 64; i++) {
 		t_nkey(&k, i);
@@ -1464,7 +1464,7 @@ test_blocks(void **state)
 	dp_blocks_reclaim(&b, NULL);
 	for (i = 0; i < 64; i++) {
 		t_nkey(&k, 1000 + i);
-		assert_true(dp_blocks_add(&b, &k) >= 0);
+		assert_true(dp_blocks_add(&b, &k, DP_BLOCK_ALL) >= 0);
 	}
 	assert_int_equal(dp_blocks_count(&b), 64);
 	dp_blocks_fini(&b);
@@ -1490,11 +1490,11 @@ test_blocks_lookup(void **state)
 		kp[i] = &keys[i].k;
 		slot[i] = -1;
 		if (i % 3 == 0) {
-			slot[i] = dp_blocks_add(&b, &keys[i].k);
+			slot[i] = dp_blocks_add(&b, &keys[i].k, DP_BLOCK_ALL);
 			assert_true(slot[i] >= 0);
 		}
 	}
-	assert_int_equal(dp_blocks_lookup(&b, kp, n, pos), 0);
+	assert_int_equal(dp_blocks_lookup(&b, kp, NULL, n, pos), 0);
 	for (i = 0; i < n; i++) {
 		if (slot[i] >= 0) {
 			assert_int_equal(pos[i], slot[i]);
@@ -1505,23 +1505,23 @@ test_blocks_lookup(void **state)
 	}
 	/* A key twice in one burst counts twice; short bursts too. */
 	kp[1] = &keys[0].k;
-	assert_int_equal(dp_blocks_lookup(&b, kp, 2, pos), 0);
+	assert_int_equal(dp_blocks_lookup(&b, kp, NULL, 2, pos), 0);
 	assert_int_equal(pos[0], slot[0]);
 	assert_int_equal(pos[1], slot[0]);
 	assert_int_equal(b.hits[slot[0]], 3);
 	assert_int_equal(b.hits[slot[3]], 1);
-	assert_int_equal(dp_blocks_lookup(&b, kp + 3, 1, pos), 0);
+	assert_int_equal(dp_blocks_lookup(&b, kp + 3, NULL, 1, pos), 0);
 	assert_int_equal(pos[0], slot[3]);
 	assert_int_equal(b.hits[slot[3]], 2);
 	/* Unblocked, then blocked again: its count starts over. */
 	assert_int_equal(dp_blocks_del(&b, &keys[3].k), 0);
-	assert_int_equal(dp_blocks_lookup(&b, kp + 3, 1, pos), 0);
+	assert_int_equal(dp_blocks_lookup(&b, kp + 3, NULL, 1, pos), 0);
 	assert_true(pos[0] < 0);
 	dp_blocks_reclaim(&b, NULL);
-	slot[3] = dp_blocks_add(&b, &keys[3].k);
+	slot[3] = dp_blocks_add(&b, &keys[3].k, DP_BLOCK_ALL);
 	assert_true(slot[3] >= 0);
 	assert_int_equal(b.hits[slot[3]], 0);
-	assert_int_equal(dp_blocks_lookup(&b, kp + 3, 1, pos), 0);
+	assert_int_equal(dp_blocks_lookup(&b, kp + 3, NULL, 1, pos), 0);
 	assert_int_equal(b.hits[slot[3]], 1);
 	/* Every slot that counted, freed and taken again by other keys: counts start over. */
 	for (i = 0; i < n; i++)
@@ -1530,7 +1530,7 @@ test_blocks_lookup(void **state)
 	dp_blocks_reclaim(&b, NULL);
 	for (i = 0; i < 64; i++) {
 		t_nkey(&keys[0].k, 2000 + i);
-		slot[0] = dp_blocks_add(&b, &keys[0].k);
+		slot[0] = dp_blocks_add(&b, &keys[0].k, DP_BLOCK_ALL);
 		assert_true(slot[0] >= 0);
 		assert_int_equal(b.hits[slot[0]], 0);
 	}
@@ -1565,7 +1565,7 @@ test_reports(void **state)
 		int v6 = strchr(in[i].addr, ':') != NULL;
 
 		assert_int_equal(sbc_ip_parse(in[i].addr, v6 ? AF_INET6 : AF_INET, false, &ip), 0);
-		assert_int_equal(dp_fw_report(&b, v6, ip.a, in[i].off, in[i].ifidx), 0);
+		assert_int_equal(dp_blocks_report(&b, v6, ip.a, in[i].off, in[i].ifidx), 0);
 	}
 	got = dp_blocks_reports(&b, out, 3);
 	assert_int_equal(got, 3);
@@ -1589,7 +1589,7 @@ test_reports(void **state)
 		a[0] = 10;
 		a[2] = (uint8_t)(n >> 8);
 		a[3] = (uint8_t)n;
-		if (dp_fw_report(&b, 0, a, SBC_FW_OFF_SIP_FLOOD, n % 4) != 0)
+		if (dp_blocks_report(&b, 0, a, SBC_FW_OFF_SIP_FLOOD, n % 4) != 0)
 			break;
 	}
 	assert_true(n >= DP_REPORT_RING - 1 && n <= DP_REPORT_RING);
@@ -1600,7 +1600,7 @@ test_reports(void **state)
 			assert_int_equal(out[i].ifidx, (total + i) % 4);
 		}
 	assert_int_equal(total, n);
-	assert_int_equal(dp_fw_report(&b, 0, a, SBC_FW_OFF_OPERATOR, 0), 0);
+	assert_int_equal(dp_blocks_report(&b, 0, a, SBC_FW_OFF_OPERATOR, 0), 0);
 	dp_blocks_fini(&b);
 }
 
@@ -1629,9 +1629,9 @@ test_blocks_key_array(void **state)
 	}
 	assert_true((uintptr_t)&keys[1] % 8 != 0);
 	t_nkey(&one, 1);
-	assert_true(dp_blocks_add(&b, &one) >= 0);
+	assert_true(dp_blocks_add(&b, &one, DP_BLOCK_ALL) >= 0);
 	assert_int_equal(dp_src_key_hash(&keys[1]), dp_src_key_hash(&one)); /* UBSan: here */
-	assert_int_equal(dp_blocks_lookup(&b, kp, 4, pos), 0);              /* and here */
+	assert_int_equal(dp_blocks_lookup(&b, kp, NULL, 4, pos), 0);              /* and here */
 	assert_true(pos[0] < 0 && pos[1] >= 0 && pos[2] < 0 && pos[3] < 0);
 	assert_int_equal(dp_blocks_find(&b, &keys[1]), pos[1]);
 	dp_blocks_fini(&b);

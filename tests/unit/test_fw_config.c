@@ -360,13 +360,30 @@ static const struct alert_case alerts[] = {
 	{ SVC("sip", "\"rules\":[{\"action\":\"rate-limit\",\"rate\":9,\"src\":\"::/0\"}]"),
 			SBC_FW_SIP, true, true, true, -1, "sip: every IPv4 source (the default policy), "
 			"every IPv6 source (rules[0] (rate-limited))" },
-	/* A rule limited to one port or interface does not open the whole service. */
-	{ SVC("ssh", "\"rules\":[{\"action\":\"allow\",\"port\":\"a\"}]"), SBC_FW_SSH, false, false,
-			false, -1, NULL },
+	/* Open on one ingress port or one destination port is open: the text says where. */
+	{ SVC("ssh", "\"rules\":[{\"action\":\"allow\",\"port\":\"a\"}]"), SBC_FW_SSH, true, true,
+			true, 0, "ssh: every IPv4 and IPv6 source on tcp/22 at port a let in by "
+			"rules[0]" },
 	{ SVC("web", "\"ports\":[443,8443],\"rules\":[{\"action\":\"allow\",\"ports\":443}]"),
-			SBC_FW_WEB, false, false, false, -1, NULL },
+			SBC_FW_WEB, true, true, true, 0, "on tcp/443 at port a" },
 	{ SVC("web", "\"ports\":[443,8443],\"rules\":[{\"action\":\"allow\",\"ports\":\"1-9000\"}]"),
-			SBC_FW_WEB, true, true, true, 0, "rules[0]" },
+			SBC_FW_WEB, true, true, true, 0, "web: every IPv4 and IPv6 source let in by "
+			"rules[0]" },
+	/* SIP's ports are each port's sip_udp_port: 5060 on a, 5080 on b. */
+	{ SVC("sip", "\"default\":\"deny\",\"rules\":[{\"action\":\"allow\",\"ports\":5060}]"),
+			SBC_FW_SIP, true, true, true, 0, "sip: every IPv4 and IPv6 source on udp/5060 "
+			"at port a let in by rules[0]" },
+	{ SVC("sip", "\"default\":\"deny\",\"rules\":[{\"action\":\"allow\",\"ports\":\"5060-5080\"}]"),
+			SBC_FW_SIP, true, true, true, 0, "sip: every IPv4 and IPv6 source let in by "
+			"rules[0]" },
+	{ SVC("sip", "\"default\":\"deny\",\"rules\":[{\"action\":\"allow\",\"port\":\"b\","
+		     "\"src\":\"0.0.0.0/0\"}]"),
+			SBC_FW_SIP, true, true, false, 0, "sip: every IPv4 source on udp/5080 at port b "
+			"let in by rules[0]" },
+	/* A specific source on one port is no alert. */
+	{ SVC("sip", "\"default\":\"deny\",\"rules\":[{\"action\":\"allow\",\"port\":\"b\","
+		     "\"src\":\"198.51.100.0/24\"}]"),
+			SBC_FW_SIP, false, false, false, -1, NULL },
 	/* Media and ICMP have no alerts. */
 	{ "{" BASE "}", SBC_FW_MEDIA, false, false, false, -1, NULL },
 };
@@ -385,7 +402,7 @@ test_alerts(void **state)
 		const struct sbc_fw_alert *a = &out[c->svc];
 
 		assert_int_equal(sbc_config_parse(c->json, "t.json", &cfg, err, sizeof(err)), 0);
-		sbc_fw_alerts(&cfg.fw, out);
+		sbc_fw_alerts(&cfg.fw, &cfg, out);
 		if (a->raised != c->raised || a->v4 != c->v4 || a->v6 != c->v6 ||
 				(c->raised && c->rule >= 0 && a->rule != c->rule) ||
 				(c->text != NULL && strstr(a->text, c->text) == NULL)) {
@@ -413,7 +430,7 @@ test_shipped(void **state)
 	assert_true(cfg.fw.flood.enabled);
 	assert_string_not_equal(cfg.host.iface, "");
 	assert_int_equal(cfg.fw.svc[SBC_FW_SIP].default_action, SBC_FW_DENY);
-	sbc_fw_alerts(&cfg.fw, out);
+	sbc_fw_alerts(&cfg.fw, &cfg, out);
 	for (s = 0; s < SBC_FW_SVC_MAX; s++)
 		assert_false(out[s].raised);
 	sbc_config_free(&cfg);
@@ -421,7 +438,7 @@ test_shipped(void **state)
 					 sizeof(err)),
 			0);
 	assert_true(cfg.fw.flood.enabled);
-	sbc_fw_alerts(&cfg.fw, out);
+	sbc_fw_alerts(&cfg.fw, &cfg, out);
 	for (s = 0; s < SBC_FW_SVC_MAX; s++)
 		assert_false(out[s].raised && !cfg.fw.svc[s].alert_ack);
 	sbc_config_free(&cfg);

@@ -9,7 +9,8 @@
  *  - the new-call bucket: limits datagrams that start a call while others still pass,
  *    and a datagram refused by either bucket takes a token from neither;
  *  - reports: *report set exactly when the block_after-th refusal falls in the current
- *    window, once per window, and again only once a new window has begun; block_after
+ *    window, once per window when posted, and again only once a new window has begun;
+ *    a report that could not be posted asked for again at the next refusal; block_after
  *    0 never reports; *report otherwise left alone;
  *  - sources: independent, an IPv6 source being its /64; kept from the time 1 on;
  *  - the table: sizes, free entries used first, the least recently seen entry of a full
@@ -104,13 +105,31 @@ t_nsrc(struct t_key *k, unsigned int i)
 	dp_src_key_make(&k->k, 0, a);
 }
 
+/*
+ * dp_limit_sip as the dataplane uses it when every report gets posted: sets *report
+ * when one is due (and confirms it), leaves it alone otherwise.
+ */
+static enum dp_limit_verdict
+t_limit(struct dp_limit *t, const struct dp_limit_params *lp, const struct dp_src_key *k,
+		bool call, uint64_t now, bool *report)
+{
+	struct dp_limit_ent *e = NULL;
+	enum dp_limit_verdict v = dp_limit_sip(t, lp, k, call, now, &e);
+
+	if (e != NULL) {
+		*report = true;
+		dp_limit_report_posted(e);
+	}
+	return v;
+}
+
 /* One datagram; the verdict. Fails when it reports. */
 static enum dp_limit_verdict
 t_sip(struct dp_limit *t, const struct dp_limit_params *lp, const struct t_key *k, bool call,
 		uint64_t now)
 {
 	bool report = false;
-	enum dp_limit_verdict v = dp_limit_sip(t, lp, &k->k, call, now, &report);
+	enum dp_limit_verdict v = t_limit(t, lp, &k->k, call, now, &report);
 
 	assert_false(report);
 	return v;
@@ -355,7 +374,7 @@ t_refuse(struct dp_limit *t, const struct dp_limit_params *lp, const struct t_ke
 {
 	bool r = false;
 
-	assert_int_equal(dp_limit_sip(t, lp, &k->k, call, now, &r), v);
+	assert_int_equal(t_limit(t, lp, &k->k, call, now, &r), v);
 	assert_int_equal(r, report);
 }
 
@@ -387,12 +406,12 @@ test_report(void **state)
 		t_refuse(&t, &lp, &a, false, T0 + 10000 + 600 * i, DP_LIMIT_SIP, false);
 	/* *report is left alone when not reporting, and by a datagram that passes. */
 	r = true;
-	assert_int_equal(dp_limit_sip(&t, &lp, &a.k, false, T0 + 30000, &r), DP_LIMIT_SIP);
+	assert_int_equal(t_limit(&t, &lp, &a.k, false, T0 + 30000, &r), DP_LIMIT_SIP);
 	assert_true(r);
-	assert_int_equal(dp_limit_sip(&t, &lp, &b.k, false, T0 + 30000, &r), DP_LIMIT_OK);
+	assert_int_equal(t_limit(&t, &lp, &b.k, false, T0 + 30000, &r), DP_LIMIT_OK);
 	assert_true(r);
 	r = false;
-	assert_int_equal(dp_limit_sip(&t, &lp, &b.k, false, T0 + 30000, &r), DP_LIMIT_SIP);
+	assert_int_equal(t_limit(&t, &lp, &b.k, false, T0 + 30000, &r), DP_LIMIT_SIP);
 	assert_false(r);
 	free(mem);
 
@@ -420,6 +439,37 @@ test_report(void **state)
 	assert_int_equal(t_sip(&t, &lp, &a, false, T0), DP_LIMIT_OK);
 	for (i = 0; i < 100000; i++)
 		t_refuse(&t, &lp, &a, false, T0 + i / 10, DP_LIMIT_SIP, false);
+	free(mem);
+}
+
+/* A report that could not be posted (the ring was full) is asked for at the next drop. */
+static void
+test_report_retry(void **state)
+{
+	struct dp_limit_params lp = t_params_slow(1, 1, 1000, 2);
+	struct dp_limit_ent *e = NULL;
+	struct t_key a;
+	struct dp_limit t;
+	void *mem = t_table(&t, 16);
+
+	(void)state;
+	t_src(&a, "198.51.100.9");
+	assert_int_equal(t_sip(&t, &lp, &a, false, T0), DP_LIMIT_OK);
+	assert_int_equal(dp_limit_sip(&t, &lp, &a.k, false, T0 + 1, &e), DP_LIMIT_SIP);
+	assert_null(e);
+	assert_int_equal(dp_limit_sip(&t, &lp, &a.k, false, T0 + 2, &e), DP_LIMIT_SIP);
+	assert_non_null(e); /* due, and not posted */
+	e = NULL;
+	assert_int_equal(dp_limit_sip(&t, &lp, &a.k, false, T0 + 3, &e), DP_LIMIT_SIP);
+	assert_non_null(e); /* asked again */
+	dp_limit_report_posted(e);
+	e = NULL;
+	assert_int_equal(dp_limit_sip(&t, &lp, &a.k, false, T0 + 4, &e), DP_LIMIT_SIP);
+	assert_null(e); /* posted: quiet for the rest of the window */
+	assert_int_equal(dp_limit_sip(&t, &lp, &a.k, false, T0 + 1100, &e), DP_LIMIT_SIP);
+	assert_null(e); /* a new window: 1 drop */
+	assert_int_equal(dp_limit_sip(&t, &lp, &a.k, false, T0 + 1101, &e), DP_LIMIT_SIP);
+	assert_non_null(e);
 	free(mem);
 }
 
@@ -519,7 +569,7 @@ test_random(void **state)
 
 			src = (unsigned int)(t_rnd(&rs) % 8);
 			now += t_rnd(&rs) % (c[i].max_gap + 1);
-			v = dp_limit_sip(&t, &lp, &k[src].k, call, now, &got);
+			v = t_limit(&t, &lp, &k[src].k, call, now, &got);
 			w = t_model_sip(&model[src], &lp, call, now, &want);
 			if (v != w || got != want)
 				fail_msg("case %u, datagram %u (source %u, %s, at %llu): "
@@ -601,7 +651,7 @@ test_key_array(void **state)
 	/* A misaligned key (UBSan would stop at a misaligned load). */
 	assert_int_equal(dp_src_key_hash(&keys[1]), dp_src_key_hash(&inplace.k));
 	mem = t_table(&t, 16);
-	assert_int_equal(dp_limit_sip(&t, &lp, &keys[1], false, T0, &r), DP_LIMIT_OK);
+	assert_int_equal(t_limit(&t, &lp, &keys[1], false, T0, &r), DP_LIMIT_OK);
 	assert_int_equal(t_pass(&t, &lp, &inplace, false, T0, 10), 1); /* the same entry */
 	free(mem);
 }
@@ -617,6 +667,7 @@ main(void)
 		cmocka_unit_test(test_call_limit),
 		cmocka_unit_test(test_sources),
 		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_report_retry),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_key_array),
 	};
