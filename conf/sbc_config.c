@@ -210,12 +210,13 @@ parse_gateway(struct cfg_ctx *c, const char *path, const json_t *port, const cha
 	return 0;
 }
 
+/* Whether s holds only letters, digits and the characters in extra. */
 static bool
-valid_name(const char *s)
+name_chars(const char *s, const char *extra)
 {
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-				    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+				    (*s >= '0' && *s <= '9') || strchr(extra, *s) != NULL))
 			return false;
 	return true;
 }
@@ -235,7 +236,7 @@ parse_port(struct cfg_ctx *c, const json_t *v, size_t idx, struct sbc_port_cfg *
 	if (cfg_check_keys(c, path, v, keys) < 0 ||
 			cfg_get_string(c, path, v, "name", true, "", pc->name, sizeof(pc->name)) < 0)
 		return -1;
-	if (!valid_name(pc->name))
+	if (!name_chars(pc->name, "_-"))
 		return cfg_fail(c, cfg_join(p, path, "name"), json_object_get(v, "name"),
 				"only letters, digits, '_' and '-' are allowed");
 	if (cfg_get_string(c, path, v, "devargs", true, "", pc->devargs, sizeof(pc->devargs)) < 0 ||
@@ -461,16 +462,11 @@ parse_sip(struct cfg_ctx *c, const json_t *root, struct sbc_sip_cfg *sip)
 		return 0;
 	}
 	json_array_foreach(arr, i, v) {
-		const char *q;
-
 		snprintf(p, sizeof(p), "sip.strip_headers[%zu]", i);
 		if (cfg_check_string(c, p, v, sip->strip[i], SBC_CFG_HDR_LEN) < 0)
 			return -1;
-		for (q = sip->strip[i]; *q; q++)
-			if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-					    (*q >= '0' && *q <= '9') || *q == '-' || *q == '_' ||
-					    *q == '.'))
-				return cfg_fail(c, p, v, "not a header name");
+		if (!name_chars(sip->strip[i], "-_."))
+			return cfg_fail(c, p, v, "not a header name");
 		sip->n_strip++;
 	}
 	return 0;
@@ -691,7 +687,6 @@ parse_host(struct cfg_ctx *c, const json_t *root, struct sbc_host_cfg *h)
 {
 	static const char *const keys[] = { "iface", "route_table", NULL };
 	json_t *obj;
-	const char *q;
 
 	if (cfg_get_object(c, "", root, "host", false, &obj) < 0)
 		return -1;
@@ -705,11 +700,9 @@ parse_host(struct cfg_ctx *c, const json_t *root, struct sbc_host_cfg *h)
 			cfg_get_uint(c, "host", obj, "route_table", 1, 0x7fffffff, 5060,
 					&h->route_table) < 0)
 		return -1;
-	for (q = h->iface; *q; q++)
-		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
-				    *q == '-' || *q == '_' || *q == '.'))
-			return cfg_fail(c, "host.iface", json_object_get(obj, "iface"),
-					"not an interface name (letters, digits, '-', '_', '.')");
+	if (!name_chars(h->iface, "-_."))
+		return cfg_fail(c, "host.iface", json_object_get(obj, "iface"),
+				"not an interface name (letters, digits, '-', '_', '.')");
 	if (h->route_table >= 253 && h->route_table <= 255)
 		return cfg_fail(c, "host.route_table", json_object_get(obj, "route_table"),
 				"253-255 are the kernel's default, main and local tables");

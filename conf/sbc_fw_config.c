@@ -9,6 +9,7 @@
  * start, the thread running a reload (one at a time, mgmt_fw.c); nothing shared.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -665,6 +666,39 @@ fail:
 	return -1;
 }
 
+/* A problem with the file as a whole, in the parts of an error (detail may be NULL). */
+static void __attribute__((format(printf, 2, 3)))
+file_detail(struct sbc_cfg_err *detail, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (detail == NULL)
+		return;
+	snprintf(detail->key, sizeof(detail->key), "(file)");
+	va_start(ap, fmt);
+	vsnprintf(detail->problem, sizeof(detail->problem), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * A size allocated at start (firewall.SECTION.KEY): a reload must keep the running
+ * value now. Returns 0, or -1 after cfg_fail().
+ */
+static int
+same_size(struct cfg_ctx *c, const json_t *root, const char *section, const char *key,
+		unsigned int now, unsigned int got)
+{
+	char p[CFG_PATH_LEN];
+
+	if (got == now)
+		return 0;
+	snprintf(p, sizeof(p), "firewall.%s.%s", section, key);
+	return cfg_fail(c, p,
+			json_object_get(json_object_get(json_object_get(root, "firewall"), section),
+					key),
+			"cannot change while sbcd runs (%u now): restart to resize", now);
+}
+
 int
 sbc_fw_config_reload(const char *path, const struct sbc_config *cfg, struct sbc_fw_cfg *out,
 		char *err, size_t errlen, struct sbc_cfg_err *detail)
@@ -682,23 +716,15 @@ sbc_fw_config_reload(const char *path, const struct sbc_config *cfg, struct sbc_
 	if (stat(path, &st) == 0 && st.st_size > SBC_CFG_MAX_FILE) {
 		snprintf(err, errlen, "%s: too large (%lld bytes, at most 64 MiB)", path,
 				(long long)st.st_size);
-		if (detail != NULL) {
-			snprintf(detail->key, sizeof(detail->key), "(file)");
-			snprintf(detail->problem, sizeof(detail->problem),
-					"too large (%lld bytes, at most 64 MiB)", (long long)st.st_size);
-		}
+		file_detail(detail, "too large (%lld bytes, at most 64 MiB)", (long long)st.st_size);
 		return -1;
 	}
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
 		snprintf(err, errlen, "%s:%d:%d: invalid JSON: %s", path, jerr.line, jerr.column,
 				jerr.text);
-		if (detail != NULL) {
-			snprintf(detail->key, sizeof(detail->key), "(file)");
-			snprintf(detail->problem, sizeof(detail->problem),
-					"line %d, column %d: invalid JSON: %s", jerr.line, jerr.column,
-					jerr.text);
-		}
+		file_detail(detail, "line %d, column %d: invalid JSON: %s", jerr.line, jerr.column,
+				jerr.text);
 		return -1;
 	}
 	if (!json_is_object(root))
@@ -706,20 +732,12 @@ sbc_fw_config_reload(const char *path, const struct sbc_config *cfg, struct sbc_
 	else
 		rc = sbc_fw_config_parse_json(&c, json_object_get(root, "firewall"), cfg, out);
 	/* Sizes allocated at start cannot follow a reload. */
-	if (rc == 0 && out->flood.sources != cfg->fw.flood.sources)
-		rc = cfg_fail(&c, "firewall.flood.sources",
-				json_object_get(json_object_get(json_object_get(root, "firewall"),
-							"flood"),
-						"sources"),
-				"cannot change while sbcd runs (%u now): restart to resize",
-				cfg->fw.flood.sources);
-	else if (rc == 0 && out->block.max_entries != cfg->fw.block.max_entries)
-		rc = cfg_fail(&c, "firewall.blocklist.max_entries",
-				json_object_get(json_object_get(json_object_get(root, "firewall"),
-							"blocklist"),
-						"max_entries"),
-				"cannot change while sbcd runs (%u now): restart to resize",
-				cfg->fw.block.max_entries);
+	if (rc == 0)
+		rc = same_size(&c, root, "flood", "sources", cfg->fw.flood.sources,
+				out->flood.sources);
+	if (rc == 0)
+		rc = same_size(&c, root, "blocklist", "max_entries", cfg->fw.block.max_entries,
+				out->block.max_entries);
 	if (rc < 0)
 		sbc_fw_config_free(out);
 	json_decref(root);

@@ -51,6 +51,34 @@ tx_refused_host(struct rte_mbuf **pkts, uint16_t unsent, void *userdata)
 	sbc_cnt_add(&st->fw.host_drops[SBC_DROP_TX_FULL], unsent);
 }
 
+/*
+ * A TX buffer of burst packets on socket, whose refusals go to refused(userdata);
+ * NULL when out of memory.
+ */
+static struct rte_eth_dev_tx_buffer *
+txb_new(unsigned int burst, int socket, buffer_tx_error_fn refused, void *userdata)
+{
+	struct rte_eth_dev_tx_buffer *b = rte_zmalloc_socket("sbc_txb",
+			RTE_ETH_TX_BUFFER_SIZE(burst), 0, socket);
+
+	if (b == NULL)
+		return NULL;
+	rte_eth_tx_buffer_init(b, (uint16_t)burst);
+	rte_eth_tx_buffer_set_err_callback(b, refused, userdata);
+	return b;
+}
+
+/* Frees a TX buffer of a closed port (what it still holds can only be freed). */
+static void
+txb_free(struct rte_eth_dev_tx_buffer *b)
+{
+	if (b == NULL)
+		return;
+	while (b->length > 0)
+		rte_pktmbuf_free(b->pkts[--b->length]);
+	rte_free(b);
+}
+
 /* Writes "FILE: ports[i].KEY = VALUE: why" for the keys a device can refuse. */
 static int
 fail_port(char *err, size_t errlen, const struct sbc_config *cfg, unsigned int i, const char *key,
@@ -155,13 +183,9 @@ dp_setup_lcores(struct dp *dp, const uint16_t *n_rxq, char *err, size_t errlen)
 			goto nomem;
 		dp_limit_init(&lc->limit, mem, cfg->fw.flood.sources);
 		for (p = 0; p < dp->n_ifaces; p++) {
-			lc->txb[p] = rte_zmalloc_socket("sbc_txb",
-					RTE_ETH_TX_BUFFER_SIZE(cfg->dp.burst), 0, socket);
+			lc->txb[p] = txb_new(cfg->dp.burst, socket, tx_refused, &lc->st->port[p]);
 			if (lc->txb[p] == NULL)
 				goto nomem;
-			rte_eth_tx_buffer_init(lc->txb[p], (uint16_t)cfg->dp.burst);
-			rte_eth_tx_buffer_set_err_callback(lc->txb[p], tx_refused,
-					&lc->st->port[p]);
 		}
 	}
 	/* RX queues go round-robin over the dataplane lcores. */
@@ -221,14 +245,12 @@ dp_fw_init(struct dp *dp, char *err, size_t errlen)
 	for (i = 0; i < dp->n_lcores; i++) {
 		struct dp_lcore *lc = dp->lcores[i];
 
-		lc->exc_txb = rte_zmalloc_socket("sbc_txb", RTE_ETH_TX_BUFFER_SIZE(cfg->dp.burst), 0,
-				(int)rte_lcore_to_socket_id(lc->lcore_id));
+		lc->exc_txb = txb_new(cfg->dp.burst, (int)rte_lcore_to_socket_id(lc->lcore_id),
+				tx_refused_host, lc->st);
 		if (lc->exc_txb == NULL) {
 			snprintf(err, errlen, "out of memory for the dataplane lcores");
 			return -1;
 		}
-		rte_eth_tx_buffer_init(lc->exc_txb, (uint16_t)cfg->dp.burst);
-		rte_eth_tx_buffer_set_err_callback(lc->exc_txb, tx_refused_host, lc->st);
 	}
 	if (dp->lcores[0]->n_rxq == DP_MAX_RXQ_PER_LCORE) {
 		snprintf(err, errlen, "%s: host.iface: the first dataplane lcore polls %u RX queues "
@@ -369,19 +391,9 @@ dp_fini(struct dp *dp)
 
 		if (lc == NULL)
 			continue;
-		for (p = 0; p < SBC_MAX_PORTS; p++) {
-			if (lc->txb[p] == NULL)
-				continue;
-			/* Ports are closed: what is still buffered can only be freed. */
-			while (lc->txb[p]->length > 0)
-				rte_pktmbuf_free(lc->txb[p]->pkts[--lc->txb[p]->length]);
-			rte_free(lc->txb[p]);
-		}
-		if (lc->exc_txb != NULL) {
-			while (lc->exc_txb->length > 0)
-				rte_pktmbuf_free(lc->exc_txb->pkts[--lc->exc_txb->length]);
-			rte_free(lc->exc_txb);
-		}
+		for (p = 0; p < SBC_MAX_PORTS; p++)
+			txb_free(lc->txb[p]);
+		txb_free(lc->exc_txb);
 		rte_free(lc->limit.t.mem);
 		dp_reasm_fini(lc);
 		rte_free(lc);
@@ -433,15 +445,12 @@ enum sbc_drop
 dp_output(struct dp *dp, uint16_t txq, const struct dp_iface *out, struct rte_mbuf *m, int v6,
 		const uint8_t *dst, struct sbc_port_stats *ps)
 {
-	const uint8_t *nh = dst;
+	const uint8_t *nh = dp_iface_nexthop(out, v6, dst);
 	struct rte_ether_addr mac;
 	uint16_t len = (uint16_t)rte_pktmbuf_data_len(m);
 
-	if (dp_iface_onlink(out, v6, dst) < 0) {
-		if (v6 ? !out->has_gw6 : !out->has_gw4)
-			return SBC_DROP_NO_ROUTE;
-		nh = v6 ? out->gw6 : out->gw4;
-	}
+	if (nh == NULL)
+		return SBC_DROP_NO_ROUTE;
 	if (dp_neigh_lookup(&dp->neigh, out->idx, v6, nh, &mac, NULL) == 0) {
 		uint32_t bytes;
 

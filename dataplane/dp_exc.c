@@ -92,9 +92,16 @@ run_script(char *const *argv, const char *script, char *err, size_t errlen)
 static int
 run_ip(const char *script, int v6, bool force, char *err, size_t errlen)
 {
-	char *const argv[] = { "ip", v6 ? "-6" : "-4", force ? "-force" : "-batch",
-		force ? "-batch" : "-", force ? "-" : NULL, NULL };
+	char *argv[6];
+	unsigned int n = 0;
 
+	argv[n++] = "ip";
+	argv[n++] = v6 ? "-6" : "-4";
+	if (force)
+		argv[n++] = "-force";
+	argv[n++] = "-batch";
+	argv[n++] = "-";
+	argv[n] = NULL;
 	return run_script(argv, script, err, errlen);
 }
 

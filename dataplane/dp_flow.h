@@ -159,38 +159,6 @@ struct dp_flow *dp_flow_slot(struct dp *dp, unsigned int ifidx, uint16_t port);
 void dp_flow_reset(struct dp_flow *f);
 struct dp_flow_cfg *dp_flow_publish(struct dp_flow *f, struct dp_flow_cfg *cfg);
 
-/*
- * Prefetch hints for the dataplane's burst loop (dp_rx_burst). dp_flow_peek() guesses,
- * from the first octets of a frame, the slot a media datagram would use: an untagged or
- * single-tagged IPv4 or IPv6 (no extension header) UDP datagram to a relay port. It
- * validates nothing (dp_parse does): a wrong guess only fetches a line for nothing.
- */
-static inline struct dp_flow *
-dp_flow_peek(const struct dp_flows *fl, unsigned int ifidx, const uint8_t *frame, uint32_t len)
-{
-	struct dp_flow *slots = fl->slot[ifidx];
-	uint32_t off = 14, udp;
-	uint16_t et, port;
-
-	if (slots == NULL || len < 14 + 4 + 40 + 4)
-		return NULL;
-	et = (uint16_t)(frame[12] << 8 | frame[13]);
-	if (et == 0x8100) {
-		et = (uint16_t)(frame[16] << 8 | frame[17]);
-		off += 4;
-	}
-	if (et == 0x0800 && frame[off + 9] == 17)
-		udp = off + (uint32_t)(frame[off] & 0xf) * 4;
-	else if (et == 0x86dd && frame[off + 6] == 17)
-		udp = off + 40;
-	else
-		return NULL;
-	if (udp + 4 > len)
-		return NULL;
-	port = (uint16_t)((frame[udp + 2] << 8 | frame[udp + 3]) - fl->port_min);
-	return port < fl->n_ports ? &slots[port] : NULL;
-}
-
 /* The slot's first line (rule, counters, RTP statistics). */
 static inline void
 dp_flow_prefetch(const struct dp_flow *f)

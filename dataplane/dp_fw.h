@@ -230,16 +230,26 @@ dp_fw_exempt(const struct dp_fw_flood *f, int v6, const uint8_t *src)
 	return false;
 }
 
-/* GCRA: whether a packet at now conforms to (t, tau); updates *tat when it does. */
+/* GCRA (dp_limit.h): whether a packet at now conforms to (t, tau); updates *tat if so. */
 static inline bool
 dp_gcra(uint64_t *tat, uint64_t t, uint64_t tau, uint64_t now)
 {
-	uint64_t v = *tat < now ? now : *tat;
+	return dp_gcra_conforms(*tat, t, tau, now, tat);
+}
 
-	if (v - now > tau)
-		return false;
-	*tat = v + t;
-	return true;
+/* The drop reason of a verdict (SBC_DROP_NONE for SBC_FW_V_ALLOWED). */
+static inline enum sbc_drop
+dp_fw_verdict_drop(unsigned int v)
+{
+	static const uint16_t drop[SBC_FW_V_MAX] = {
+		[SBC_FW_V_ALLOWED] = SBC_DROP_NONE,
+		[SBC_FW_V_DENIED] = SBC_DROP_FW_DENY,
+		[SBC_FW_V_DEFAULT_DENIED] = SBC_DROP_FW_DEFAULT_DENY,
+		[SBC_FW_V_RATE_LIMITED] = SBC_DROP_FW_RATE_LIMIT,
+		[SBC_FW_V_BLOCKED] = SBC_DROP_FW_BLOCKED,
+	};
+
+	return (enum sbc_drop)drop[v];
 }
 
 /*

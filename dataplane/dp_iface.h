@@ -183,6 +183,20 @@ dp_route(const struct dp_iface *ifaces, unsigned int n, const struct dp_iface *i
 	return gw;
 }
 
+/*
+ * The next hop towards dst (4 or 16 octets) out of ifc: dst itself when on-link, else
+ * ifc's gateway of that family; NULL when there is neither.
+ */
+static inline const uint8_t *
+dp_iface_nexthop(const struct dp_iface *ifc, int v6, const uint8_t *dst)
+{
+	if (dp_iface_onlink(ifc, v6, dst) >= 0)
+		return dst;
+	if (v6 ? !ifc->has_gw6 : !ifc->has_gw4)
+		return NULL;
+	return v6 ? ifc->gw6 : ifc->gw4;
+}
+
 /* Picks our source address for talking to dst on ifc (same prefix, else the first). */
 static inline const uint8_t *
 dp_iface_src_for(const struct dp_iface *ifc, int v6, const uint8_t *dst)

@@ -44,21 +44,22 @@
 #include "dp_sip.h"
 #include "sbc_run.h"
 
-/* The drop reason of each firewall verdict (ALLOWED: none). */
-static const uint16_t verdict_drop[SBC_FW_V_MAX] = {
-	[SBC_FW_V_ALLOWED] = SBC_DROP_NONE,
-	[SBC_FW_V_DENIED] = SBC_DROP_FW_DENY,
-	[SBC_FW_V_DEFAULT_DENIED] = SBC_DROP_FW_DEFAULT_DENY,
-	[SBC_FW_V_RATE_LIMITED] = SBC_DROP_FW_RATE_LIMIT,
-	[SBC_FW_V_BLOCKED] = SBC_DROP_FW_BLOCKED,
-};
-
 
 /* Queues a packet that is done with; dp_rx_burst() frees the lot in one call. */
 static inline void
 dp_free_later(struct dp_lcore *lc, struct rte_mbuf *m)
 {
 	lc->to_free[lc->n_free++] = m;
+}
+
+/* Frees, in one call, the packets the burst is done with. */
+static inline void
+dp_free_flush(struct dp_lcore *lc)
+{
+	if (lc->n_free != 0) {
+		rte_pktmbuf_free_bulk(lc->to_free, lc->n_free);
+		lc->n_free = 0;
+	}
 }
 
 /* Counts event ev on the port ifc. */
@@ -533,7 +534,7 @@ dp_rx_act(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
 					lc->fw->classify[x->svc] ? lc->res[x->v6][x->key] : 0, lc->now);
 		sbc_cnt_add(&lc->st->fw.svc[x->svc][v], 1);
 		if (unlikely(v != SBC_FW_V_ALLOWED)) {
-			why = (enum sbc_drop)verdict_drop[v];
+			why = dp_fw_verdict_drop(v);
 			goto drop;
 		}
 	} else if (unlikely(x->blocked)) {
@@ -624,10 +625,7 @@ dp_rx_burst(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf **p
 	}
 	sbc_cnt_add(&ps->rx_pkts, n);
 	sbc_cnt_add(&ps->rx_bytes, bytes);
-	if (lc->n_free != 0) {
-		rte_pktmbuf_free_bulk(lc->to_free, lc->n_free);
-		lc->n_free = 0;
-	}
+	dp_free_flush(lc);
 }
 
 /* ---- the host exception port: what the kernel sends ----------------------------------- */
@@ -666,12 +664,9 @@ dp_exc_input(struct dp_lcore *lc, struct rte_mbuf *m)
 			out = &dp->ifaces[i];
 	if (out == NULL)
 		return SBC_DROP_HOST_BAD_SRC;
-	nh = dst;
-	if (dp_iface_onlink(out, v6, dst) < 0) {
-		if (v6 ? !out->has_gw6 : !out->has_gw4)
-			return SBC_DROP_NO_ROUTE;
-		nh = v6 ? out->gw6 : out->gw4;
-	}
+	nh = dp_iface_nexthop(out, v6, dst);
+	if (nh == NULL)
+		return SBC_DROP_NO_ROUTE;
 	why = dp_nh_output(lc, out, m, 0, p.l3_len, v6, nh, NULL);
 	if (why == SBC_DROP_NONE)
 		count_ev(lc, out, SBC_EV_HOST_OUT);
@@ -694,10 +689,7 @@ dp_exc_rx_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n)
 			dp_free_later(lc, pkts[k]);
 		}
 	}
-	if (lc->n_free != 0) {
-		rte_pktmbuf_free_bulk(lc->to_free, lc->n_free);
-		lc->n_free = 0;
-	}
+	dp_free_flush(lc);
 }
 
 /* Sends what the TX buffers of every port (and of the exception port) hold. */

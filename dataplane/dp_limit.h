@@ -42,6 +42,21 @@ struct dp_limit_params {
 	uint32_t block_after;  /* that many drops in a window get the source reported; 0: never */
 };
 
+/*
+ * GCRA (the token bucket as a theoretical arrival time tat): whether a packet at now
+ * conforms to an emission interval t and a tolerance tau; if so, *next is the tat after it.
+ */
+static inline bool
+dp_gcra_conforms(uint64_t tat, uint64_t t, uint64_t tau, uint64_t now, uint64_t *next)
+{
+	uint64_t v = tat < now ? now : tat;
+
+	if (v - now > tau)
+		return false;
+	*next = v + t;
+	return true;
+}
+
 enum dp_limit_verdict {
 	DP_LIMIT_OK = 0,
 	DP_LIMIT_SIP,   /* over the SIP datagram rate */
@@ -79,22 +94,18 @@ dp_limit_sip(struct dp_limit *t, const struct dp_limit_params *lp, const struct 
 {
 	struct dp_limit_ent *e = dp_srctab_get(&t->t, k, now, true);
 	enum dp_limit_verdict v = DP_LIMIT_OK;
+	uint64_t sip, call;
 	uint32_t n;
-	uint64_t tat;
 
-	tat = e->sip_tat < now ? now : e->sip_tat;
-	if (tat - now > lp->sip_tau) {
+	/* Both buckets must conform before either takes a token. */
+	if (!dp_gcra_conforms(e->sip_tat, lp->sip_t, lp->sip_tau, now, &sip))
 		v = DP_LIMIT_SIP;
-	} else if (new_call) {
-		uint64_t ct = e->call_tat < now ? now : e->call_tat;
-
-		if (ct - now > lp->call_tau)
-			v = DP_LIMIT_CALL;
-		else
-			e->call_tat = ct + lp->call_t;
-	}
+	else if (new_call && !dp_gcra_conforms(e->call_tat, lp->call_t, lp->call_tau, now, &call))
+		v = DP_LIMIT_CALL;
 	if (v == DP_LIMIT_OK) {
-		e->sip_tat = tat + lp->sip_t;
+		e->sip_tat = sip;
+		if (new_call)
+			e->call_tat = call;
 		return v;
 	}
 	/* A refused datagram takes no token: a source that slows down gets through again. */

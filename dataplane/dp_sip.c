@@ -134,16 +134,7 @@ judge_reassembled(struct dp_lcore *lc, const struct dp_iface *ifc, const uint8_t
 		dp_fw_classify(fw, 0, &kp, &res, 1);
 	v = dp_fw_decide(fw, lc->idx, SBC_FW_SIP, res, lc->now);
 	sbc_cnt_add(&lc->st->fw.svc[SBC_FW_SIP][v], 1);
-	switch (v) {
-	case SBC_FW_V_ALLOWED:
-		return SBC_DROP_NONE;
-	case SBC_FW_V_DENIED:
-		return SBC_DROP_FW_DENY;
-	case SBC_FW_V_RATE_LIMITED:
-		return SBC_DROP_FW_RATE_LIMIT;
-	default:
-		return SBC_DROP_FW_DEFAULT_DENY;
-	}
+	return dp_fw_verdict_drop(v);
 }
 
 /* A reassembled datagram (a chain): SIP goes on, anything else has no local service. */

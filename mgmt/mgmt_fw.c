@@ -161,20 +161,19 @@ static int
 block_add(const struct sbc_ip *ip, unsigned int offence, unsigned int seconds, const char *by,
 		const char *reason)
 {
+	/*
+	 * What the planes report are SIP offences, and UDP sources can be spoofed: such a
+	 * block shuts SIP only, so nobody can lock a source out of SSH or the API by
+	 * forging its address. An operator's block shuts everything.
+	 */
+	uint8_t scope = offence == SBC_FW_OFF_OPERATOR ? DP_BLOCK_ALL : DP_BLOCK_SVC(SBC_FW_SIP);
 	struct dp_src_key k;
 	struct block *b;
 	struct sbc_ip src;
 	int pos;
 
 	src_of(ip, &k, &src);
-	/*
-	 * What the planes report are SIP offences, and UDP sources can be spoofed: such a
-	 * block shuts SIP only, so nobody can lock a source out of SSH or the API by
-	 * forging its address. An operator's block shuts everything.
-	 */
-	pos = dp_blocks_add(&fw.dp->blocks, &k, offence == SBC_FW_OFF_OPERATOR ?
-				DP_BLOCK_ALL :
-				DP_BLOCK_SVC(SBC_FW_SIP));
+	pos = dp_blocks_add(&fw.dp->blocks, &k, scope);
 	if (pos == -ENOSPC) {
 		uint64_t now = mono_ms();
 
@@ -198,7 +197,7 @@ block_add(const struct sbc_ip *ip, unsigned int offence, unsigned int seconds, c
 	b->info.src = src;
 	b->info.seen = *ip;
 	b->info.offence = (uint8_t)offence;
-	b->info.all = offence == SBC_FW_OFF_OPERATOR;
+	b->info.all = scope == DP_BLOCK_ALL;
 	snprintf(b->info.reason, sizeof(b->info.reason), "%s", reason);
 	snprintf(b->info.by, sizeof(b->info.by), "%s", by);
 	b->info.since_s = wall_ms() / 1000;

@@ -18,8 +18,9 @@
  * Lists are dicts keyed by position ("0", "1", ...): DPDK telemetry keys allow only
  * letters, digits, '_' and '/'. Concurrency: callbacks run on the EAL telemetry thread;
  * they read counters with relaxed loads and go through mgmt_fw.h for everything else,
- * which serialises them with the firewall control thread (mgmt_fw.h). They refuse to run
- * once mgmt_fw_telemetry_stop() detached the dataplane.
+ * which serialises them with the firewall control thread (mgmt_fw.h). All but reload run
+ * under mgmt_tel_lock and refuse to once mgmt_telemetry_stop() detached the planes
+ * (mgmt_telemetry.h).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -28,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_common.h>
 #include <rte_telemetry.h>
 
 #include "mgmt_fw.h"
@@ -42,9 +44,6 @@
 #define PAGE_BUDGET 12000
 #define DEFAULT_BLOCK_S 3600
 #define MAX_BLOCK_S (366u * 86400u)
-
-static pthread_mutex_t ctx_lock = PTHREAD_MUTEX_INITIALIZER;
-static const struct sbc_config *tel_cfg;
 
 /* Splits params at its first comma: returns the rest (after it), or NULL. */
 static char *
@@ -185,7 +184,7 @@ cmd_fw(const char *cmd, const char *params, struct rte_tel_data *d)
 	mgmt_fw_with_rules(summary_fill, &sm);
 	mgmt_fw_blocks(0, &one, 0, &total);
 	rte_tel_data_add_dict_u64(d, "blocked_sources", total);
-	rte_tel_data_add_dict_u64(d, "blocklist_max", tel_cfg->fw.block.max_entries);
+	rte_tel_data_add_dict_u64(d, "blocklist_max", mgmt_tel_cfg->fw.block.max_entries);
 	mgmt_fw_counters(offences, &refused);
 	rte_tel_data_start_dict(off);
 	for (k = 0; k < SBC_FW_OFF_MAX; k++)
@@ -193,7 +192,7 @@ cmd_fw(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_container(d, "offences", off, 0);
 	rte_tel_data_add_dict_u64(d, "blocks_refused", refused);
 	rte_tel_data_start_dict(host);
-	rte_tel_data_add_dict_string(host, "iface", tel_cfg->host.iface);
+	rte_tel_data_add_dict_string(host, "iface", mgmt_tel_cfg->host.iface);
 	rte_tel_data_add_dict_u64(host, "from_kernel", sums.host_rx);
 	for (k = 1; k < SBC_DROP_MAX; k++)
 		if (sums.host_drops[k] != 0)
@@ -240,7 +239,7 @@ rule_entry(struct rte_tel_data *e, const struct dp_fw_rules *r, unsigned int s, 
 		snprintf(buf, sizeof(buf), "%u-%u", fr->port_lo, fr->port_hi);
 	rte_tel_data_add_dict_string(e, "ports", buf);
 	rte_tel_data_add_dict_string(e, "port", fr->ifidx < 0 ? "any" :
-								tel_cfg->ports[fr->ifidx].name);
+								mgmt_tel_cfg->ports[fr->ifidx].name);
 	rte_tel_data_add_dict_string(e, "action", sbc_fw_action_name(fr->action));
 	if (fr->action == SBC_FW_RATE_LIMIT) {
 		rte_tel_data_add_dict_u64(e, "rate", fr->rate);
@@ -626,39 +625,25 @@ cmd_unack(const char *cmd, const char *params, struct rte_tel_data *d)
 
 /* ---- registration -------------------------------------------------------------------- */
 
-#define LOCKED(fn)                                                                                 \
-	static int fn##_locked(const char *cmd, const char *params, struct rte_tel_data *d)        \
-	{                                                                                          \
-		int rc = -1;                                                                       \
-		pthread_mutex_lock(&ctx_lock);                                                     \
-		if (tel_cfg != NULL)                                                               \
-			rc = fn(cmd, params, d);                                                   \
-		pthread_mutex_unlock(&ctx_lock);                                                   \
-		return rc;                                                                         \
-	}
-LOCKED(cmd_fw)
-LOCKED(cmd_rules)
-LOCKED(cmd_blocks)
-LOCKED(cmd_block)
-LOCKED(cmd_unblock)
-LOCKED(cmd_log)
-LOCKED(cmd_alerts)
-LOCKED(cmd_ack)
-LOCKED(cmd_unack)
+MGMT_TEL_LOCKED(cmd_fw)
+MGMT_TEL_LOCKED(cmd_rules)
+MGMT_TEL_LOCKED(cmd_blocks)
+MGMT_TEL_LOCKED(cmd_block)
+MGMT_TEL_LOCKED(cmd_unblock)
+MGMT_TEL_LOCKED(cmd_log)
+MGMT_TEL_LOCKED(cmd_alerts)
+MGMT_TEL_LOCKED(cmd_ack)
+MGMT_TEL_LOCKED(cmd_unack)
 
 int
-mgmt_fw_telemetry_init(const struct sbc_config *cfg)
+mgmt_fw_telemetry_init(void)
 {
-	static const struct {
-		const char *name;
-		telemetry_cb fn;
-		const char *help;
-	} cmds[] = {
+	static const struct mgmt_tel_cmd cmds[] = {
 		{ "/sbc/fw", cmd_fw_locked, "Firewall: rule set in force, verdicts per service, "
 				"blocklist, offences" },
 		{ "/sbc/fw/rules", cmd_rules_locked,
 				"A service's rules and hits. Parameters: SERVICE[,FROM]" },
-		/* Not under ctx_lock: a large set builds for seconds, while the other commands
+		/* Not under mgmt_tel_lock: a large set builds for seconds, while the other commands
 		 * (a block in an incident) must answer; mgmt_fw_reload() is safe alone. */
 		{ "/sbc/fw/reload", cmd_reload,
 				"Reloads the firewall section of the configuration file" },
@@ -675,24 +660,6 @@ mgmt_fw_telemetry_init(const struct sbc_config *cfg)
 		{ "/sbc/fw/alerts/unack", cmd_unack_locked,
 				"Withdraws an acknowledgement. Parameter: SERVICE" },
 	};
-	unsigned int i;
-	int rc;
 
-	pthread_mutex_lock(&ctx_lock);
-	tel_cfg = cfg;
-	pthread_mutex_unlock(&ctx_lock);
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		rc = rte_telemetry_register_cmd(cmds[i].name, cmds[i].fn, cmds[i].help);
-		if (rc != 0 && rc != -EINVAL)
-			return rc;
-	}
-	return 0;
-}
-
-void
-mgmt_fw_telemetry_stop(void)
-{
-	pthread_mutex_lock(&ctx_lock);
-	tel_cfg = NULL;
-	pthread_mutex_unlock(&ctx_lock);
+	return mgmt_tel_register(cmds, RTE_DIM(cmds));
 }

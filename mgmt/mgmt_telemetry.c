@@ -18,9 +18,10 @@
  * with relaxed atomic loads (sbc_stats.h), neighbour entries through dp_neigh_walk(),
  * flow rules as an RCU QSBR reader with a thread id of its own (online only while it
  * reads, so it never holds up the signalling lcores that free replaced rules).
- * The one lock here, ctx_lock, keeps a callback from running while the main thread
+ * The one lock here, mgmt_tel_lock, keeps a callback from running while the main thread
  * detaches the dataplane at shutdown; no packet-path thread ever takes it.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,10 +41,10 @@
 #include "sbc_stats.h"
 #include "sig_txn.h"
 
-static pthread_mutex_t ctx_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t mgmt_tel_lock = PTHREAD_MUTEX_INITIALIZER;
+const struct sbc_config *mgmt_tel_cfg;
 static unsigned int tel_rcu_id = RTE_MAX_LCORE; /* RCU reader id; RTE_MAX_LCORE: none */
 static struct dp *tel_dp;
-static const struct sbc_config *tel_cfg;
 static uint64_t start_tsc;
 
 /* Finds the port named by params (a name or an index); returns its index or -1. */
@@ -56,9 +57,9 @@ port_param(const char *params)
 	if (params == NULL || *params == '\0')
 		return -1;
 	v = strtol(params, &end, 10);
-	if (*end == '\0' && v >= 0 && (unsigned long)v < tel_cfg->n_ports)
+	if (*end == '\0' && v >= 0 && (unsigned long)v < mgmt_tel_cfg->n_ports)
 		return (int)v;
-	return sbc_config_port_index(tel_cfg, params);
+	return sbc_config_port_index(mgmt_tel_cfg, params);
 }
 
 /* Sums one port's counters over every lcore. */
@@ -117,11 +118,11 @@ cmd_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	(void)params;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "version", SBC_VERSION);
-	rte_tel_data_add_dict_string(d, "config", tel_cfg->path);
+	rte_tel_data_add_dict_string(d, "config", mgmt_tel_cfg->path);
 	rte_tel_data_add_dict_u64(d, "uptime_s", (rte_rdtsc() - start_tsc) / rte_get_tsc_hz());
 	rte_tel_data_add_dict_u64(d, "tsc_hz", rte_get_tsc_hz());
 	rte_tel_data_add_dict_int(d, "main_lcore", (int)rte_get_main_lcore());
-	rte_tel_data_add_dict_int(d, "ports", (int)tel_cfg->n_ports);
+	rte_tel_data_add_dict_int(d, "ports", (int)mgmt_tel_cfg->n_ports);
 	dpl = rte_tel_data_alloc();
 	sigl = rte_tel_data_alloc();
 	if (dpl == NULL || sigl == NULL) {
@@ -131,10 +132,10 @@ cmd_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	}
 	rte_tel_data_start_array(dpl, RTE_TEL_INT_VAL);
 	rte_tel_data_start_array(sigl, RTE_TEL_INT_VAL);
-	for (i = 0; i < tel_cfg->n_dp_lcores; i++)
-		rte_tel_data_add_array_int(dpl, (int)tel_cfg->dp_lcores[i]);
-	for (i = 0; i < tel_cfg->n_sig_lcores; i++)
-		rte_tel_data_add_array_int(sigl, (int)tel_cfg->sig_lcores[i]);
+	for (i = 0; i < mgmt_tel_cfg->n_dp_lcores; i++)
+		rte_tel_data_add_array_int(dpl, (int)mgmt_tel_cfg->dp_lcores[i]);
+	for (i = 0; i < mgmt_tel_cfg->n_sig_lcores; i++)
+		rte_tel_data_add_array_int(sigl, (int)mgmt_tel_cfg->sig_lcores[i]);
 	rte_tel_data_add_dict_container(d, "dataplane_lcores", dpl, 0);
 	rte_tel_data_add_dict_container(d, "signalling_lcores", sigl, 0);
 	return 0;
@@ -148,8 +149,8 @@ cmd_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 	(void)cmd;
 	(void)params;
 	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
-	for (i = 0; i < tel_cfg->n_ports; i++)
-		rte_tel_data_add_array_string(d, tel_cfg->ports[i].name);
+	for (i = 0; i < mgmt_tel_cfg->n_ports; i++)
+		rte_tel_data_add_array_string(d, mgmt_tel_cfg->ports[i].name);
 	return 0;
 }
 
@@ -264,7 +265,7 @@ cmd_drops(const char *cmd, const char *params, struct rte_tel_data *d)
 
 	(void)cmd;
 	(void)params;
-	for (i = 0; i < tel_cfg->n_ports; i++) {
+	for (i = 0; i < mgmt_tel_cfg->n_ports; i++) {
 		port_sum(i, &sum);
 		for (k = 1; k < SBC_DROP_MAX; k++)
 			total[k] += sum.drops[k];
@@ -292,14 +293,14 @@ neigh_one(const struct dp_neigh_entry *e, uint8_t state, const struct rte_ether_
 	struct sbc_ip ip = { .family = e->key.v6 ? AF_INET6 : AF_INET };
 	char addr[SBC_IP_STRLEN], key[RTE_TEL_MAX_STRING_LEN], macs[RTE_ETHER_ADDR_FMT_SIZE];
 
-	if (w->n >= RTE_TEL_MAX_DICT_ENTRIES || e->key.ifidx >= tel_cfg->n_ports ||
+	if (w->n >= RTE_TEL_MAX_DICT_ENTRIES || e->key.ifidx >= mgmt_tel_cfg->n_ports ||
 			(ent = rte_tel_data_alloc()) == NULL)
 		return;
 	memcpy(ip.a, e->key.addr, e->key.v6 ? 16 : 4);
 	snprintf(key, sizeof(key), "%u", w->n);
 	rte_ether_format_addr(macs, sizeof(macs), mac);
 	rte_tel_data_start_dict(ent);
-	rte_tel_data_add_dict_string(ent, "port", tel_cfg->ports[e->key.ifidx].name);
+	rte_tel_data_add_dict_string(ent, "port", mgmt_tel_cfg->ports[e->key.ifidx].name);
 	rte_tel_data_add_dict_string(ent, "ip", sbc_ip_format(&ip, false, addr, sizeof(addr)));
 	rte_tel_data_add_dict_string(ent, "mac", state == DP_NEIGH_INCOMPLETE ? "" : macs);
 	rte_tel_data_add_dict_string(ent, "state", state < RTE_DIM(names) ? names[state] : "?");
@@ -421,7 +422,7 @@ flow_entry(struct rte_tel_data *ent, const struct dp_flow *f, const struct dp_fl
 	memcpy(ip.a, c->peer_ip, 16);
 	rte_tel_data_add_dict_string(ent, "peer", sbc_ip_format(&ip, false, a, sizeof(a)));
 	rte_tel_data_add_dict_int(ent, "peer_port", rte_be_to_cpu_16(c->peer_port));
-	rte_tel_data_add_dict_string(ent, "out_port", tel_cfg->ports[c->out_ifidx].name);
+	rte_tel_data_add_dict_string(ent, "out_port", mgmt_tel_cfg->ports[c->out_ifidx].name);
 	if (c->has_dst) {
 		ip.family = c->out_v6 ? AF_INET6 : AF_INET;
 		memcpy(ip.a, c->dst_ip, 16);
@@ -476,7 +477,7 @@ cmd_flows(const char *cmd, const char *params, struct rte_tel_data *d)
 			if (c == NULL || (ent = rte_tel_data_alloc()) == NULL)
 				continue;
 			flow_entry(ent, f, c);
-			snprintf(key, sizeof(key), "%s_%u", tel_cfg->ports[i].name, fl->port_min + k);
+			snprintf(key, sizeof(key), "%s_%u", mgmt_tel_cfg->ports[i].name, fl->port_min + k);
 			if (rte_tel_data_add_dict_container(d, key, ent, 0) == 0)
 				n++;
 			else
@@ -487,35 +488,20 @@ cmd_flows(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
-/* Runs a command under ctx_lock, refusing once the dataplane is detached. */
-#define LOCKED(fn)                                                                                 \
-	static int fn##_locked(const char *cmd, const char *params, struct rte_tel_data *d)        \
-	{                                                                                          \
-		int rc = -1;                                                                       \
-		pthread_mutex_lock(&ctx_lock);                                                     \
-		if (tel_dp != NULL)                                                                \
-			rc = fn(cmd, params, d);                                                   \
-		pthread_mutex_unlock(&ctx_lock);                                                   \
-		return rc;                                                                         \
-	}
-LOCKED(cmd_info)
-LOCKED(cmd_ports)
-LOCKED(cmd_port_stats)
-LOCKED(cmd_lcores)
-LOCKED(cmd_lcore_stats)
-LOCKED(cmd_drops)
-LOCKED(cmd_neigh)
-LOCKED(cmd_sip)
-LOCKED(cmd_flows)
+MGMT_TEL_LOCKED(cmd_info)
+MGMT_TEL_LOCKED(cmd_ports)
+MGMT_TEL_LOCKED(cmd_port_stats)
+MGMT_TEL_LOCKED(cmd_lcores)
+MGMT_TEL_LOCKED(cmd_lcore_stats)
+MGMT_TEL_LOCKED(cmd_drops)
+MGMT_TEL_LOCKED(cmd_neigh)
+MGMT_TEL_LOCKED(cmd_sip)
+MGMT_TEL_LOCKED(cmd_flows)
 
 int
 mgmt_telemetry_init(struct dp *dp, const struct sbc_config *cfg)
 {
-	static const struct {
-		const char *name;
-		telemetry_cb fn;
-		const char *help;
-	} cmds[] = {
+	static const struct mgmt_tel_cmd cmds[] = {
 		{ "/sbc/info", cmd_info_locked, "sbcd version, uptime, lcores and ports" },
 		{ "/sbc/ports", cmd_ports_locked, "Port names in configuration order" },
 		{ "/sbc/port/stats", cmd_port_stats_locked,
@@ -530,11 +516,10 @@ mgmt_telemetry_init(struct dp *dp, const struct sbc_config *cfg)
 		{ "/sbc/media/flows", cmd_flows_locked, "Active media relay flows (first 256)" },
 	};
 	unsigned int i;
-	int rc;
 
-	pthread_mutex_lock(&ctx_lock);
+	pthread_mutex_lock(&mgmt_tel_lock);
 	tel_dp = dp;
-	tel_cfg = cfg;
+	mgmt_tel_cfg = cfg;
 	start_tsc = rte_rdtsc();
 	/* An RCU reader id no lcore has: the highest one not enabled. */
 	for (i = RTE_MAX_LCORE; i-- > 0;)
@@ -543,8 +528,17 @@ mgmt_telemetry_init(struct dp *dp, const struct sbc_config *cfg)
 				tel_rcu_id = i;
 			break;
 		}
-	pthread_mutex_unlock(&ctx_lock);
-	for (i = 0; i < RTE_DIM(cmds); i++) {
+	pthread_mutex_unlock(&mgmt_tel_lock);
+	return mgmt_tel_register(cmds, RTE_DIM(cmds));
+}
+
+int
+mgmt_tel_register(const struct mgmt_tel_cmd *cmds, unsigned int n)
+{
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
 		rc = rte_telemetry_register_cmd(cmds[i].name, cmds[i].fn, cmds[i].help);
 		/* A second init in one process (tests) finds the commands already there. */
 		if (rc != 0 && rc != -EINVAL)
@@ -556,11 +550,11 @@ mgmt_telemetry_init(struct dp *dp, const struct sbc_config *cfg)
 void
 mgmt_telemetry_stop(void)
 {
-	pthread_mutex_lock(&ctx_lock);
+	pthread_mutex_lock(&mgmt_tel_lock);
 	if (tel_dp != NULL && tel_rcu_id < RTE_MAX_LCORE)
 		rte_rcu_qsbr_thread_unregister(tel_dp->qsbr, tel_rcu_id);
 	tel_rcu_id = RTE_MAX_LCORE;
 	tel_dp = NULL;
-	tel_cfg = NULL;
-	pthread_mutex_unlock(&ctx_lock);
+	mgmt_tel_cfg = NULL;
+	pthread_mutex_unlock(&mgmt_tel_lock);
 }

@@ -212,7 +212,7 @@ run(struct sbc_config *cfg)
 	}
 	rc = mgmt_telemetry_init(dp, cfg);
 	if (rc == 0)
-		rc = mgmt_fw_telemetry_init(cfg);
+		rc = mgmt_fw_telemetry_init();
 	if (rc != 0)
 		MGMT_LOG(WARNING, "telemetry commands not registered: %s", strerror(-rc));
 	write_pidfile(cfg->run_dir, pidfile, sizeof(pidfile));
@@ -231,7 +231,6 @@ run(struct sbc_config *cfg)
 
 	MGMT_LOG(NOTICE, "stopping");
 	rte_eal_mp_wait_lcore();
-	mgmt_fw_telemetry_stop();
 	mgmt_telemetry_stop();
 	mgmt_fw_stop();
 	for (i = 0; i < cfg->n_sig_lcores; i++)

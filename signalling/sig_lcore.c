@@ -14,6 +14,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "b2b.h"
+#include "sbc_rand.h"
 #include "sbc_run.h"
 #include "sig_lcore.h"
 #include "sip_check.h"
@@ -25,10 +26,7 @@
 uint64_t
 sig_random(struct sig_lcore *sl)
 {
-	sl->rnd ^= sl->rnd >> 12;
-	sl->rnd ^= sl->rnd << 25;
-	sl->rnd ^= sl->rnd >> 27;
-	return sl->rnd * 0x2545f4914f6cdd1dull;
+	return sbc_rand_next(&sl->rnd);
 }
 
 int

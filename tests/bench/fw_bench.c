@@ -42,6 +42,7 @@
 
 #include "dp.h"
 #include "dp_fw.h"
+#include "sbc_rand.h"
 
 #define N_KEYS 65536
 #define MAX_SIZES 8
@@ -62,10 +63,7 @@ static uint64_t rnd_state = 0x2545f4914f6cdd1dull;
 static uint64_t
 rnd(void)
 {
-	rnd_state ^= rnd_state >> 12;
-	rnd_state ^= rnd_state << 25;
-	rnd_state ^= rnd_state >> 27;
-	return rnd_state * 0x2545f4914f6cdd1dull;
+	return sbc_rand_next(&rnd_state);
 }
 
 static unsigned int

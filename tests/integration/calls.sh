@@ -9,29 +9,12 @@
 # gauge back to idle afterwards.
 source "$(dirname "$0")/../lib/tap.sh"
 
-p=$(uniq_name c)
-work=$(mktemp -d /tmp/sbct-calls.XXXXXX)
-LAB="$TOP/tools/lab --prefix $p --config $work/lab.json --no-build"
+lab_begin c calls
 SIPP_DIR=$TOP/tests/data/sipp
 PY=/usr/bin/python3
 CAP="$PY $TOP/tests/data/capture.py"
 RTP="$PY $TOP/tests/data/rtp_tool.py"
 PROBE="$PY $TOP/tests/data/sip_probe.py"
-bg_pids=()
-
-cleanup() {
-	local pid
-	for pid in "${bg_pids[@]}"; do
-		kill -KILL "$pid" 2>/dev/null
-	done
-	if [ -n "${KEEP_LAB:-}" ]; then # debugging: leave the lab and the captures
-		echo "# kept: $work, lab $p"
-		return
-	fi
-	$LAB --purge down >/dev/null 2>&1
-	rm -rf "$work"
-}
-trap cleanup EXIT
 
 # Short SIP timers (transactions linger 64*T1 = 6.4 s), NAT latching on the access
 # side with a 3 s window, few calls (so that 503 can be provoked); the caller is a

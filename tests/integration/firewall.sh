@@ -13,27 +13,10 @@
 # their acknowledgement.
 source "$(dirname "$0")/../lib/tap.sh"
 
-p=$(uniq_name f)
-work=$(mktemp -d /tmp/sbct-fw.XXXXXX)
-LAB="$TOP/tools/lab --prefix $p --config $work/lab.json --no-build"
+lab_begin f fw
 PY=/usr/bin/python3
 FW="$PY $TOP/tests/data/fw_tool.py"
 SIPP_DIR=$TOP/tests/data/sipp
-bg_pids=()
-
-cleanup() {
-	local pid
-	for pid in "${bg_pids[@]}"; do
-		kill -KILL "$pid" 2>/dev/null
-	done
-	if [ -n "${KEEP_LAB:-}" ]; then
-		echo "# kept: $work, lab $p"
-		return
-	fi
-	$LAB --purge down >/dev/null 2>&1
-	rm -rf "$work"
-}
-trap cleanup EXIT
 
 # The rule sets under test. Access side sources: .10 the caller (and SSH client), .20
 # the web client, .30 the flooder, .40 a scanner, .50 sends malformed SIP, .66 denied

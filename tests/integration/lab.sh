@@ -6,14 +6,8 @@
 # shutdown, and "tools/lab down" leaving nothing behind, also after sbcd was killed.
 source "$(dirname "$0")/../lib/tap.sh"
 
-p=$(uniq_name l)
-work=$(mktemp -d /tmp/sbct-lab.XXXXXX)
-LAB="$TOP/tools/lab --prefix $p --config $work/lab.json --no-build"
-cleanup() {
-	$LAB --purge down >/dev/null 2>&1
-	rm -rf "$work"
-}
-trap cleanup EXIT
+lab_begin l lab
+
 # Fast neighbour aging, so that refresh and expiry happen within the test.
 jq '.neighbours = {reachable_s: 2, stale_s: 3, retransmit_ms: 300, probes: 3}' \
 	"$TOP/conf/lab.json" >"$work/lab.json"

@@ -92,3 +92,29 @@ wait_for() {
 	done
 	return 1
 }
+
+# lab_begin LETTER TAG: a lab of this test's own. Sets p (the lab prefix, uniq_name
+# LETTER), work (a temporary directory /tmp/sbct-TAG.*), LAB (tools/lab on them, with
+# the configuration $work/lab.json the test writes) and bg_pids (background processes
+# the test starts). At exit they are killed, the lab is taken down and work removed;
+# KEEP_LAB=1 (debugging) leaves the lab and work for a look.
+lab_begin() {
+	p=$(uniq_name "$1")
+	work=$(mktemp -d "/tmp/sbct-$2.XXXXXX")
+	LAB="$TOP/tools/lab --prefix $p --config $work/lab.json --no-build"
+	bg_pids=()
+	trap _lab_end EXIT
+}
+
+_lab_end() {
+	local pid
+	for pid in "${bg_pids[@]}"; do
+		kill -KILL "$pid" 2>/dev/null
+	done
+	if [ -n "${KEEP_LAB:-}" ]; then
+		echo "# kept: $work, lab $p"
+		return
+	fi
+	$LAB --purge down >/dev/null 2>&1
+	rm -rf "$work"
+}

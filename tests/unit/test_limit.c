@@ -30,6 +30,7 @@
 #include <cmocka.h>
 
 #include "dp_limit.h"
+#include "sbc_rand.h"
 
 #define T0 1000000 /* the first instant of most tests: larger than any window */
 
@@ -525,16 +526,11 @@ t_model_sip(struct t_model *m, const struct dp_limit_params *lp, bool call, uint
 	return v;
 }
 
+/* A random number of 31 bits. */
 static uint64_t
 t_rnd(uint64_t *s)
 {
-	uint64_t x = *s;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	*s = x;
-	return (x * 0x2545f4914f6cdd1dull) >> 33;
+	return sbc_rand_next(s) >> 33;
 }
 
 /* Eight sources in a table large enough to keep them all, random gaps and call flags. */
