@@ -16,7 +16,6 @@
 
 #include <arpa/inet.h>
 #include <jansson.h>
-#include <rte_log.h>
 
 #include "cfg_json.h"
 #include "sbc_config.h"
@@ -661,10 +660,10 @@ parse_log_level(struct cfg_ctx *c, const json_t *root, int *level)
 		const char *name;
 		int level;
 	} levels[] = {
-		{ "emergency", RTE_LOG_EMERG }, { "alert", RTE_LOG_ALERT },
-		{ "critical", RTE_LOG_CRIT }, { "error", RTE_LOG_ERR },
-		{ "warning", RTE_LOG_WARNING }, { "notice", RTE_LOG_NOTICE },
-		{ "info", RTE_LOG_INFO }, { "debug", RTE_LOG_DEBUG },
+		{ "emergency", SBC_LOG_EMERG }, { "alert", SBC_LOG_ALERT },
+		{ "critical", SBC_LOG_CRIT }, { "error", SBC_LOG_ERR },
+		{ "warning", SBC_LOG_WARNING }, { "notice", SBC_LOG_NOTICE },
+		{ "info", SBC_LOG_INFO }, { "debug", SBC_LOG_DEBUG },
 	};
 	char s[16];
 	size_t i;

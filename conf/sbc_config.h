@@ -101,6 +101,18 @@ struct sbc_host_cfg {
 	unsigned int route_table;       /* policy routing table for replies from our addresses */
 };
 
+/* Log severities, numbered as rte_log numbers them (sbcd passes the value on). */
+enum sbc_log_level {
+	SBC_LOG_EMERG = 1,
+	SBC_LOG_ALERT,
+	SBC_LOG_CRIT,
+	SBC_LOG_ERR,
+	SBC_LOG_WARNING,
+	SBC_LOG_NOTICE,
+	SBC_LOG_INFO,
+	SBC_LOG_DEBUG,
+};
+
 struct sbc_config {
 	char path[PATH_MAX];
 	int eal_argc;
@@ -121,7 +133,7 @@ struct sbc_config {
 	struct sbc_fw_cfg fw; /* the rule sets in force at start (sbc_fw_config.h) */
 	char run_dir[PATH_MAX];
 	char data_dir[PATH_MAX];
-	int log_level; /* RTE_LOG_* value */
+	int log_level; /* enum sbc_log_level */
 };
 
 /* A configuration error split into its parts, for interfaces that show them apart. */

@@ -38,6 +38,9 @@
 #include "sbc_run.h"
 #include "sig_lcore.h"
 
+_Static_assert(SBC_LOG_EMERG == RTE_LOG_EMERG && SBC_LOG_DEBUG == RTE_LOG_DEBUG,
+		"the configuration's log levels are rte_log's");
+
 #define EXIT_CONFIG 1
 #define EXIT_USAGE 2
 

@@ -14,7 +14,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "b2b.h"
-#include "sbc_rand.h"
+#include "sbc_random.h"
 #include "sbc_run.h"
 #include "sig_lcore.h"
 #include "sip_check.h"
@@ -26,7 +26,7 @@
 uint64_t
 sig_random(struct sig_lcore *sl)
 {
-	return sbc_rand_next(&sl->rnd);
+	return sbc_rng_u64(&sl->rng);
 }
 
 int
@@ -43,7 +43,8 @@ sig_lcore_init(struct sig_lcore *sl, struct dp *dp, const struct sbc_config *cfg
 	sl->shard = shard;
 	sl->txq = (uint16_t)(dp->sig_txq_base + shard);
 	sl->ring = dp->sip_ring[shard];
-	sl->rnd = rte_rdtsc() ^ ((uint64_t)lcore_id << 56) ^ 0x9e3779b97f4a7c15ull;
+	if (sbc_rng_init(&sl->rng) < 0)
+		return -EIO;
 	sl->st = sbc_stats_register(lcore_id, SBC_ROLE_SIGNALLING);
 	sl->scratch = rte_malloc_socket("sbc_sig_scratch", SIG_BUF, 0, socket);
 	sl->out = rte_malloc_socket("sbc_sig_out", SIG_BUF, 0, socket);

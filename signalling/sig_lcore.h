@@ -22,6 +22,7 @@
 #include "b2b.h"
 #include "dp.h"
 #include "sbc_config.h"
+#include "sbc_random.h"
 #include "sbc_stats.h"
 #include "sdp.h"
 #include "sig_io.h"
@@ -43,7 +44,6 @@ struct sig_lcore {
 	uint16_t txq;           /* own TX queue on every port */
 	struct rte_ring *ring;  /* datagrams the dataplane queued */
 	struct sbc_lcore_stats *st;
-	uint64_t rnd;           /* xorshift state for identifiers */
 	uint8_t *scratch;       /* a reassembled frame, read contiguously */
 	char *out;              /* a message being written */
 	struct sip_msg *msg;    /* the message being handled */
@@ -60,6 +60,7 @@ struct sig_lcore {
 	struct b2b_calls calls;           /* calls (b2b.h) */
 	struct b2b_ports ports[SBC_MAX_PORTS]; /* relay port pairs per interface */
 	struct rte_rcu_qsbr_dq *dq;       /* flow rules and pairs waiting for a grace period */
+	struct sbc_rng rng;               /* identifiers, relay port order (CSPRNG) */
 };
 
 /* Prepares lcore state (main thread, before launch). Returns 0 or -ENOMEM. */

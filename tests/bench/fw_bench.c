@@ -42,7 +42,7 @@
 
 #include "dp.h"
 #include "dp_fw.h"
-#include "sbc_rand.h"
+#include "test_prng.h"
 
 #define N_KEYS 65536
 #define MAX_SIZES 8
@@ -63,7 +63,7 @@ static uint64_t rnd_state = 0x2545f4914f6cdd1dull;
 static uint64_t
 rnd(void)
 {
-	return sbc_rand_next(&rnd_state);
+	return test_prng_next(&rnd_state);
 }
 
 static unsigned int

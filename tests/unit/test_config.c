@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <rte_log.h>
 
 #include "sbc_config.h"
 
@@ -241,7 +240,7 @@ test_defaults(void **state)
 	assert_int_equal(cfg.neigh.probes, 3);
 	assert_string_equal(cfg.run_dir, "/run/sbc");
 	assert_string_equal(cfg.data_dir, "/var/lib/sbc");
-	assert_int_equal(cfg.log_level, RTE_LOG_INFO);
+	assert_int_equal(cfg.log_level, SBC_LOG_INFO);
 	assert_int_equal(cfg.sip.t1_ms, 500);
 	assert_int_equal(cfg.sip.t2_ms, 4000);
 	assert_true(cfg.sip.n_strip > 5);
@@ -291,7 +290,7 @@ test_full(void **state)
 	assert_int_equal(cfg.dp.burst, 64);
 	assert_true(cfg.dp.idle_sleep);
 	assert_int_equal(cfg.neigh.retransmit_ms, 200);
-	assert_int_equal(cfg.log_level, RTE_LOG_DEBUG);
+	assert_int_equal(cfg.log_level, SBC_LOG_DEBUG);
 	sbc_config_free(&cfg);
 }
 

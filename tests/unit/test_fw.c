@@ -52,7 +52,7 @@
 #include "sbc_addr.h"
 #include "sbc_config.h"
 #include "sbc_fw_config.h"
-#include "sbc_rand.h"
+#include "test_prng.h"
 
 #define N_KEYS 3000 /* random keys per family and rule set */
 
@@ -337,7 +337,7 @@ t_ref_n(const struct sbc_fw_cfg *fw, const struct tkey *t)
 static unsigned int
 t_rn(uint64_t *s, unsigned int n)
 {
-	return (unsigned int)(sbc_rand_next(s) >> 33) % n;
+	return (unsigned int)(test_prng_next(s) >> 33) % n;
 }
 
 /* Networks the random prefixes and keys grow from, so that rules overlap. */

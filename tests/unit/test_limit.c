@@ -30,7 +30,7 @@
 #include <cmocka.h>
 
 #include "dp_limit.h"
-#include "sbc_rand.h"
+#include "test_prng.h"
 
 #define T0 1000000 /* the first instant of most tests: larger than any window */
 
@@ -530,7 +530,7 @@ t_model_sip(struct t_model *m, const struct dp_limit_params *lp, bool call, uint
 static uint64_t
 t_rnd(uint64_t *s)
 {
-	return sbc_rand_next(s) >> 33;
+	return test_prng_next(s) >> 33;
 }
 
 /* Eight sources in a table large enough to keep them all, random gaps and call flags. */
