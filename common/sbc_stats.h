@@ -128,7 +128,8 @@
 	X(MEDIA_TIMEOUT, "media_timeout", "no media for media.inactivity_s: ended with BYE")      \
 	X(MAX_DURATION, "max_duration", "maximum duration reached: ended with BYE")                \
 	X(SESSION_EXPIRED, "session_expired", "session timer not refreshed (RFC 4028): ended with BYE") \
-	X(REJECTED, "rejected", "refused by the SBC (route, SDP, capacity)")                       \
+	X(REJECTED, "rejected", "refused by the SBC (route, SDP, capacity, admission)")            \
+	X(ADMIT_TIMEOUT, "admission_timeout", "admission gave no answer in time: 503")           \
 	X(ERROR, "error", "ended on an internal error")                                            \
 	X(SHUTDOWN, "shutdown", "ended because sbcd stopped")
 

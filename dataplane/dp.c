@@ -341,14 +341,22 @@ dp_init(struct dp *dp, const struct sbc_config *cfg, char *err, size_t errlen)
 	}
 	if (dp_setup_lcores(dp, n_rxq, err, errlen) < 0)
 		return -1;
-	/* One ring per signalling lcore: every dataplane lcore produces, the owner consumes. */
+	/*
+	 * One ring per signalling lcore: every dataplane lcore produces, the owner consumes.
+	 * The key spreads foreign Call-IDs over them so that nobody can aim at one.
+	 */
 	dp->n_sig = cfg->n_sig_lcores;
+	if (sbc_hash_key_new(&dp->shard_key) < 0) {
+		snprintf(err, errlen, "no randomness for the signalling shard key");
+		return -1;
+	}
 	for (i = 0; i < dp->n_sig; i++) {
 		char name[RTE_RING_NAMESIZE];
 
 		snprintf(name, sizeof(name), "sbc_sipq%u", i);
-		dp->sip_ring[i] = rte_ring_create(name, cfg->sip.ring_size,
-				(int)rte_lcore_to_socket_id(cfg->sig_lcores[i]), RING_F_SC_DEQ);
+		dp->sip_ring[i] = rte_ring_create_elem(name, sizeof(struct sbc_sip_dgram),
+				cfg->sip.ring_size, (int)rte_lcore_to_socket_id(cfg->sig_lcores[i]),
+				RING_F_SC_DEQ);
 		if (dp->sip_ring[i] == NULL) {
 			snprintf(err, errlen, "%s: sip.ring_size = %u: cannot create the signalling "
 					"queues: %s", cfg->path, cfg->sip.ring_size,
@@ -400,10 +408,11 @@ dp_fini(struct dp *dp)
 		dp->lcores[i] = NULL;
 	}
 	for (i = 0; i < dp->n_sig; i++) {
-		struct rte_mbuf *m;
+		struct sbc_sip_dgram d;
 
-		while (rte_ring_sc_dequeue(dp->sip_ring[i], (void **)&m) == 0)
-			rte_pktmbuf_free(m);
+		while (dp->sip_ring[i] != NULL &&
+				rte_ring_sc_dequeue_elem(dp->sip_ring[i], &d, sizeof(d)) == 0)
+			rte_pktmbuf_free(d.mbuf);
 		rte_ring_free(dp->sip_ring[i]);
 	}
 	dp_flows_fini(dp);

@@ -37,6 +37,8 @@
 #include "dp_neigh.h"
 #include "dp_parse.h"
 #include "sbc_config.h"
+#include "sbc_contracts.h"
+#include "sbc_hash.h"
 #include "sbc_stats.h"
 
 #define DP_MAX_RXQ_PER_LCORE 64
@@ -124,7 +126,8 @@ struct dp {
 	struct sbc_lcore_stats *ctl_stats; /* counters of the control thread */
 	uint64_t tsc_hz;
 	unsigned int n_sig;
-	struct rte_ring *sip_ring[SBC_CFG_MAX_LCORES]; /* to each signalling lcore */
+	struct rte_ring *sip_ring[SBC_CFG_MAX_LCORES]; /* to each signalling lcore (sbc_contracts.h) */
+	struct sbc_hash_key shard_key;                 /* which ring a foreign Call-ID goes to */
 	struct dp_flows flows;                         /* media relay (dp_flow.h) */
 	struct dp_fw_rules *fw;     /* firewall rule set in force (dp_fw.h; RCU) */
 	struct dp_blocks blocks;    /* blocklist and offence reports (dp_block.h) */

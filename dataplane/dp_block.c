@@ -50,7 +50,7 @@ dp_blocks_init(struct dp_blocks *b, unsigned int max, int socket)
 			RTE_CACHE_LINE_SIZE, socket);
 	b->freed = rte_zmalloc_socket("sbc_block_freed", (slots + 1) * sizeof(int32_t), 0, socket);
 	b->scope = rte_malloc_socket("sbc_block_scope", slots + 1, 0, socket);
-	b->reports = rte_ring_create_elem(rname, sizeof(struct dp_fw_report), DP_REPORT_RING,
+	b->reports = rte_ring_create_elem(rname, sizeof(struct sbc_fw_report), SBC_REPORT_RING,
 			socket, RING_F_SC_DEQ);
 	if (b->h == NULL || b->hits == NULL || b->freed == NULL || b->scope == NULL ||
 			b->reports == NULL) {
@@ -127,7 +127,7 @@ dp_blocks_reclaim(struct dp_blocks *b, struct rte_rcu_qsbr *qsbr)
 }
 
 unsigned int
-dp_blocks_reports(struct dp_blocks *b, struct dp_fw_report *out, unsigned int n)
+dp_blocks_reports(struct dp_blocks *b, struct sbc_fw_report *out, unsigned int n)
 {
 	return rte_ring_sc_dequeue_burst_elem(b->reports, out, sizeof(*out), n, NULL);
 }

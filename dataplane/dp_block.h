@@ -47,21 +47,13 @@
 #include <rte_ring_elem.h>
 
 #include "dp_src.h"
+#include "sbc_contracts.h"
 #include "sbc_fw.h"
 
-#define DP_REPORT_RING 4096
 #define DP_BLOCK_ALL 0xff                       /* a block of every service */
 #define DP_BLOCK_SVC(svc) ((uint8_t)(1u << (svc))) /* of one service */
 
-/* An offence, as posted to the control thread. */
-struct dp_fw_report {
-	struct dp_src_key key;
-	uint8_t offence; /* enum sbc_fw_offence */
-	uint8_t ifidx;   /* where it was seen */
-	uint8_t v6;
-	uint8_t pad;
-	uint8_t addr[16]; /* the full source address, for the record */
-};
+/* Offences are posted to the control thread as struct sbc_fw_report (sbc_contracts.h). */
 
 struct dp_blocks {
 	struct rte_hash *h;
@@ -119,9 +111,8 @@ static inline int
 dp_blocks_report(struct dp_blocks *b, int v6, const uint8_t *addr, enum sbc_fw_offence off,
 		unsigned int ifidx)
 {
-	struct dp_fw_report r;
+	struct sbc_fw_report r;
 
-	dp_src_key_make(&r.key, v6, addr);
 	r.offence = (uint8_t)off;
 	r.ifidx = (uint8_t)ifidx;
 	r.v6 = (uint8_t)(v6 != 0);
@@ -152,6 +143,6 @@ int dp_blocks_find(const struct dp_blocks *b, const struct dp_src_key *k);
 void dp_blocks_reclaim(struct dp_blocks *b, struct rte_rcu_qsbr *qsbr);
 
 /* Takes up to n reports from the ring; returns how many. */
-unsigned int dp_blocks_reports(struct dp_blocks *b, struct dp_fw_report *out, unsigned int n);
+unsigned int dp_blocks_reports(struct dp_blocks *b, struct sbc_fw_report *out, unsigned int n);
 
 #endif /* DP_BLOCK_H */

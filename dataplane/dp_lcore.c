@@ -179,14 +179,14 @@ dp_proto_done(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *
 	if (res->learn != 0 && ((res->learn & DP_LEARN_CONFIRM) ||
 				       !dp_neigh_same(&lc->dp->neigh, ifc->idx, res->v6, res->ip,
 						       &res->mac))) {
-		struct dp_neigh_msg msg;
+		struct sbc_neigh_msg msg;
 
 		memset(&msg, 0, sizeof(msg));
-		msg.type = DP_NEIGH_MSG_LEARN;
+		msg.type = SBC_NEIGH_MSG_LEARN;
 		msg.flags = res->learn;
 		msg.v6 = res->v6;
 		msg.ifidx = ifc->idx;
-		msg.mac = res->mac;
+		memcpy(msg.mac, res->mac.addr_bytes, RTE_ETHER_ADDR_LEN);
 		memcpy(msg.addr, res->ip, res->v6 ? 16 : 4);
 		if (unlikely(dp_neigh_post(&lc->dp->neigh, &msg) < 0))
 			sbc_cnt_add(&lc->st->port[ifc->idx].drops[SBC_DROP_NEIGH_QUEUE_FULL], 1);
@@ -486,12 +486,18 @@ dp_udp_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m
 {
 	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(frame + x->p.l4_off);
 
-	if (x->svc == SBC_FW_SIP)
-		return dp_sip_admit(lc, ifc, m, x->v6,
-				frame + x->p.l3_off + (x->v6 ? offsetof(struct rte_ipv6_hdr, src_addr) :
-							       offsetof(struct rte_ipv4_hdr, src_addr)),
-				(const uint8_t *)(udp + 1),
-				rte_be_to_cpu_16(udp->dgram_len) - (uint32_t)sizeof(*udp));
+	if (x->svc == SBC_FW_SIP) {
+		struct dp_sip_at at = {
+			.v6 = x->v6,
+			.l3 = frame + x->p.l3_off,
+			.udp = udp,
+			.payload = (const uint8_t *)(udp + 1),
+			.len = rte_be_to_cpu_16(udp->dgram_len) - (uint32_t)sizeof(*udp),
+			.payload_off = (uint16_t)(x->p.l4_off + sizeof(*udp)),
+		};
+
+		return dp_sip_admit(lc, ifc, m, &at);
+	}
 	if (x->svc == SBC_FW_MEDIA)
 		return dp_relay_input(lc, ifc, m, frame, &x->p, x->v6, x->flow);
 	return SBC_DROP_NO_SERVICE;

@@ -120,8 +120,8 @@ dp_neigh_init(struct dp_neigh *n, const struct sbc_neigh_cfg *cfg, struct rte_rc
 			socket);
 	n->active_at = rte_zmalloc_socket("sbc_neigh_index", sizeof(uint32_t) * n->capacity, 0,
 			socket);
-	n->ring = rte_ring_create_elem("sbc_neigh_req", sizeof(struct dp_neigh_msg),
-			DP_NEIGH_RING_SIZE, socket, RING_F_SC_DEQ);
+	n->ring = rte_ring_create_elem("sbc_neigh_req", sizeof(struct sbc_neigh_msg),
+			SBC_NEIGH_RING, socket, RING_F_SC_DEQ);
 	n->dq = rte_rcu_qsbr_dq_create(&dq);
 	if (n->entries == NULL || n->active == NULL || n->active_at == NULL || n->ring == NULL ||
 			n->dq == NULL)
@@ -137,7 +137,7 @@ void
 dp_neigh_fini(struct dp_neigh *n)
 {
 	uint32_t i;
-	struct dp_neigh_msg msg;
+	struct sbc_neigh_msg msg;
 
 	if (n->ring != NULL)
 		while (rte_ring_sc_dequeue_elem(n->ring, &msg, sizeof(msg)) == 0)
@@ -404,7 +404,7 @@ dp_neigh_learn(struct dp *dp, uint16_t ifidx, int v6, const uint8_t *addr,
 }
 
 static void
-neigh_resolve(struct dp *dp, const struct dp_neigh_msg *msg)
+neigh_resolve(struct dp *dp, const struct sbc_neigh_msg *msg)
 {
 	struct dp_neigh *n = &dp->neigh;
 	struct dp_neigh_key k;
@@ -505,7 +505,7 @@ void
 dp_neigh_ctl_poll(struct dp *dp)
 {
 	struct dp_neigh *n = &dp->neigh;
-	struct dp_neigh_msg msgs[32];
+	struct sbc_neigh_msg msgs[32];
 	unsigned int got, i, total = 0;
 	uint64_t now;
 
@@ -513,18 +513,21 @@ dp_neigh_ctl_poll(struct dp *dp)
 			(got = rte_ring_sc_dequeue_burst_elem(n->ring, msgs, sizeof(msgs[0]),
 					 RTE_DIM(msgs), NULL)) > 0) {
 		for (i = 0; i < got; i++) {
-			const struct dp_neigh_msg *msg = &msgs[i];
+			const struct sbc_neigh_msg *msg = &msgs[i];
 
 			if (msg->ifidx >= dp->n_ifaces) {
 				rte_pktmbuf_free(msg->m);
 				continue;
 			}
 			switch (msg->type) {
-			case DP_NEIGH_MSG_LEARN:
-				dp_neigh_learn(dp, msg->ifidx, msg->v6, msg->addr, &msg->mac,
-						msg->flags);
+			case SBC_NEIGH_MSG_LEARN: {
+				struct rte_ether_addr mac;
+
+				memcpy(mac.addr_bytes, msg->mac, RTE_ETHER_ADDR_LEN);
+				dp_neigh_learn(dp, msg->ifidx, msg->v6, msg->addr, &mac, msg->flags);
 				break;
-			case DP_NEIGH_MSG_RESOLVE:
+			}
+			case SBC_NEIGH_MSG_RESOLVE:
 				neigh_resolve(dp, msg);
 				break;
 			default:

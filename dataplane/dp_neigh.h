@@ -37,6 +37,7 @@
 #include <rte_ring.h>
 
 #include "sbc_config.h"
+#include "sbc_contracts.h"
 
 enum dp_neigh_state {
 	DP_NEIGH_FREE = 0,
@@ -68,23 +69,7 @@ struct dp_neigh_entry {
 	struct rte_mbuf *pending; /* one packet waiting for resolution, L3 at data start */
 } __rte_cache_aligned;
 
-/* Message from a dataplane lcore to the control thread. */
-enum dp_neigh_msg_type {
-	DP_NEIGH_MSG_LEARN = 1,
-	DP_NEIGH_MSG_RESOLVE,
-};
-
-struct dp_neigh_msg {
-	uint8_t type;
-	uint8_t flags; /* LEARN: DP_LEARN_* (dp_proto.h) */
-	uint8_t v6;
-	uint16_t ifidx;
-	struct rte_ether_addr mac;
-	uint8_t addr[16];
-	struct rte_mbuf *m; /* RESOLVE: the packet, L3 header at data start */
-	uint16_t l3_len;
-	uint8_t pad[6];
-};
+/* Messages from the lcores to the control thread: struct sbc_neigh_msg (sbc_contracts.h). */
 
 struct dp;
 
@@ -108,8 +93,7 @@ struct dp_neigh {
 };
 
 /* Room kept in the ring for resolution requests: learning may not fill it. */
-#define DP_NEIGH_RING_SIZE 4096
-#define DP_NEIGH_LEARN_RESERVE (DP_NEIGH_RING_SIZE / 4)
+#define DP_NEIGH_LEARN_RESERVE (SBC_NEIGH_RING / 4)
 
 /* Creates the table for cfg (main thread, before launch). Returns 0 or -errno. */
 int dp_neigh_init(struct dp_neigh *n, const struct sbc_neigh_cfg *cfg, struct rte_rcu_qsbr *qsbr,
@@ -206,9 +190,9 @@ dp_neigh_same(const struct dp_neigh *n, uint16_t ifidx, int v6, const uint8_t *a
  * starve them. Returns 0 or -ENOBUFS.
  */
 static inline int
-dp_neigh_post(struct dp_neigh *n, const struct dp_neigh_msg *msg)
+dp_neigh_post(struct dp_neigh *n, const struct sbc_neigh_msg *msg)
 {
-	if (msg->type == DP_NEIGH_MSG_LEARN &&
+	if (msg->type == SBC_NEIGH_MSG_LEARN &&
 			rte_ring_free_count(n->ring) <= DP_NEIGH_LEARN_RESERVE)
 		return -ENOBUFS;
 	return rte_ring_mp_enqueue_elem(n->ring, (void *)(uintptr_t)msg, sizeof(*msg)) == 0 ?
@@ -225,10 +209,10 @@ static inline int
 dp_neigh_post_resolve(struct dp_neigh *n, uint16_t ifidx, int v6, const uint8_t *nh,
 		struct rte_mbuf *m, uint16_t l3_len)
 {
-	struct dp_neigh_msg msg;
+	struct sbc_neigh_msg msg;
 
 	memset(&msg, 0, sizeof(msg));
-	msg.type = DP_NEIGH_MSG_RESOLVE;
+	msg.type = SBC_NEIGH_MSG_RESOLVE;
 	msg.v6 = (uint8_t)v6;
 	msg.ifidx = ifidx;
 	memcpy(msg.addr, nh, v6 ? 16 : 4);

@@ -7,6 +7,7 @@
 #include <rte_malloc.h>
 
 #include "dp_sip.h"
+#include "sbc_hash.h"
 #include "sip_shard.h"
 
 int
@@ -32,18 +33,68 @@ dp_reasm_fini(struct dp_lcore *lc)
 	lc->scratch = NULL;
 }
 
-enum sbc_drop
-dp_sip_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
-		const uint8_t *payload, uint32_t len)
+unsigned int
+dp_sip_shard(const struct dp *dp, const uint8_t *payload, uint32_t len, const struct sip_peek *pk)
+{
+	const char *p = (const char *)payload;
+	struct sip_str id = { p + pk->call_id_off, pk->call_id_len };
+	int s;
+
+	if (dp->n_sig <= 1)
+		return 0;
+	if (pk->kind == SIP_PEEK_RESPONSE && pk->branch_len != 0) {
+		s = sip_shard_from_id((struct sip_str){ p + pk->branch_off, pk->branch_len },
+				SIP_BRANCH_PREFIX);
+		if (s >= 0 && (unsigned int)s < dp->n_sig)
+			return (unsigned int)s;
+	}
+	if (id.len == 0) /* no Call-ID: the same malformed request meets the same lcore */
+		id = (struct sip_str){ p, len > 256 ? 256 : len };
+	s = sip_shard_from_id(id, SIP_ID_PREFIX);
+	if (s >= 0 && (unsigned int)s < dp->n_sig)
+		return (unsigned int)s;
+	return (unsigned int)(sbc_siphash13(&dp->shard_key, id.s, id.len) % dp->n_sig);
+}
+
+/* Queues m to its signalling lcore with what the first-line check found (pk). */
+static enum sbc_drop
+dp_sip_queue(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
+		const struct dp_sip_at *at, const struct sip_peek *pk)
 {
 	struct dp *dp = lc->dp;
-	unsigned int shard;
+	struct sbc_sip_dgram d;
 
-	(void)ifc;
 	if (unlikely(dp->n_sig == 0))
 		return SBC_DROP_NO_SERVICE;
-	shard = sip_shard_of((const char *)payload, len, dp->n_sig);
-	if (unlikely(rte_ring_mp_enqueue(dp->sip_ring[shard], m) != 0))
+	d.mbuf = m;
+	memset(d.src_ip, 0, sizeof(d.src_ip) + sizeof(d.dst_ip));
+	if (at->v6) {
+		const struct rte_ipv6_hdr *ip = (const struct rte_ipv6_hdr *)at->l3;
+
+		memcpy(d.src_ip, ip->src_addr, 16);
+		memcpy(d.dst_ip, ip->dst_addr, 16);
+	} else {
+		const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)at->l3;
+
+		memcpy(d.src_ip, &ip->src_addr, 4);
+		memcpy(d.dst_ip, &ip->dst_addr, 4);
+	}
+	d.src_port = rte_be_to_cpu_16(at->udp->src_port);
+	d.dst_port = rte_be_to_cpu_16(at->udp->dst_port);
+	d.payload_off = at->payload_off;
+	d.payload_len = (uint16_t)at->len;
+	d.call_id_off = pk->call_id_off;
+	d.call_id_len = pk->call_id_len;
+	d.branch_off = pk->branch_off;
+	d.branch_len = pk->branch_len;
+	d.ifidx = (uint8_t)ifc->idx;
+	d.v6 = (uint8_t)at->v6;
+	d.kind = pk->kind;
+	d.flags = (uint8_t)((pk->invite ? SBC_SIP_DGRAM_F_INVITE : 0) |
+			(pk->to_tag ? SBC_SIP_DGRAM_F_TO_TAG : 0));
+	if (unlikely(rte_ring_mp_enqueue_elem(dp->sip_ring[dp_sip_shard(dp, at->payload, at->len,
+							      pk)],
+				     &d, sizeof(d)) != 0))
 		return SBC_DROP_SIP_QUEUE_FULL;
 	return SBC_DROP_NONE;
 }
@@ -78,13 +129,16 @@ is_stun(const uint8_t *p, uint32_t len)
 }
 
 enum sbc_drop
-dp_sip_admit(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m, int v6,
-		const uint8_t *src, const uint8_t *payload, uint32_t len)
+dp_sip_admit(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
+		const struct dp_sip_at *at)
 {
 	const struct dp_fw_flood *fl = &lc->fw->flood;
+	const uint8_t *src = at->v6 ? ((const struct rte_ipv6_hdr *)at->l3)->src_addr :
+				      (const uint8_t *)&((const struct rte_ipv4_hdr *)at->l3)->src_addr;
+	int v6 = at->v6;
 	struct sip_peek pk;
 
-	sip_peek((const char *)payload, len, &fl->scanners, &pk);
+	sip_peek((const char *)at->payload, at->len, &fl->scanners, &pk);
 	if (fl->enabled && !dp_fw_exempt(fl, v6, src)) {
 		struct dp_limit_ent *rep = NULL;
 		struct dp_src_key k;
@@ -102,7 +156,7 @@ dp_sip_admit(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m
 		}
 	}
 	if (unlikely(pk.kind == SIP_PEEK_NO_START_LINE)) {
-		if (is_stun(payload, len))
+		if (is_stun(at->payload, at->len))
 			return SBC_DROP_SIP_STUN; /* not junk: not reported */
 		report(lc, ifc, v6, src, SBC_FW_OFF_MALFORMED);
 		return SBC_DROP_SIP_NO_START_LINE;
@@ -111,7 +165,7 @@ dp_sip_admit(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m
 		report(lc, ifc, v6, src, SBC_FW_OFF_SCANNER);
 		return SBC_DROP_SIP_SCANNER;
 	}
-	return dp_sip_input(lc, ifc, m, payload, len);
+	return dp_sip_queue(lc, ifc, m, at, &pk);
 }
 
 /*
@@ -144,6 +198,7 @@ reassembled(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m)
 	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, m->l2_len);
 	const struct rte_udp_hdr *udp;
 	uint32_t ulen, total = rte_pktmbuf_pkt_len(m);
+	struct dp_sip_at at;
 	enum sbc_drop why;
 
 	/* The library leaves the checksum zero; whoever reads the header next checks it. */
@@ -162,9 +217,13 @@ reassembled(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m)
 	why = judge_reassembled(lc, ifc, (const uint8_t *)&ip->src_addr, udp->dst_port);
 	if (why != SBC_DROP_NONE)
 		return why;
-	rte_pktmbuf_read(m, m->l2_len + m->l3_len + sizeof(*udp), ulen - sizeof(*udp), lc->scratch);
-	return dp_sip_admit(lc, ifc, m, 0, (const uint8_t *)&ip->src_addr, lc->scratch,
-			ulen - (uint32_t)sizeof(*udp));
+	at.v6 = 0;
+	at.l3 = (const uint8_t *)ip;
+	at.udp = udp;
+	at.payload_off = (uint16_t)(m->l2_len + m->l3_len + sizeof(*udp));
+	at.len = ulen - (uint32_t)sizeof(*udp);
+	at.payload = rte_pktmbuf_read(m, at.payload_off, at.len, lc->scratch);
+	return dp_sip_admit(lc, ifc, m, &at);
 }
 
 enum sbc_drop

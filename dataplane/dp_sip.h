@@ -2,10 +2,17 @@
 /*
  * dp_sip.h - the dataplane's part of the SIP transport: UDP datagrams to an interface's
  * SIP port are queued, whole (the mbuf as received), to the signalling lcore that owns
- * their call (sip_shard.h); IPv4 fragments for the SBC are reassembled first.
+ * their call; IPv4 fragments for the SBC are reassembled first.
  *
  * Before a datagram is queued, dp_sip_admit() drops what is plainly not SIP or comes
- * from a scanner, and enforces the source's flood limits (per lcore, dp_limit.h).
+ * from a scanner, and enforces the source's flood limits (per lcore, dp_limit.h). Its
+ * first-line check (sip_peek.h) also finds the Call-ID and the top Via's branch: they
+ * choose the signalling lcore and travel with the datagram in its ring element
+ * (struct sbc_sip_dgram, sbc_contracts.h) with the addresses, ports and payload
+ * offset, so the signalling lcore parses neither L2-L4 nor the Call-ID again. The
+ * shard is the one our own identifiers name (a response's branch, a far-side request's
+ * Call-ID: sip_shard.h), else a keyed hash of the Call-ID (the key drawn at start:
+ * nobody can aim a set of Call-IDs at one lcore).
  *
  * Concurrency: every dataplane lcore may enqueue to every signalling lcore's ring
  * (multi-producer, single-consumer rte_ring: lock-free); a full ring drops and counts,
@@ -17,9 +24,11 @@
 
 #include <rte_ip_frag.h>
 #include <rte_mbuf.h>
+#include <rte_udp.h>
 
 #include "dp.h"
 #include "dp_parse.h"
+#include "sip_peek.h"
 
 #define DP_SCRATCH 65536
 #define DP_REASM_MS 2000    /* a datagram's fragments must all arrive within this */
@@ -29,21 +38,33 @@
 int dp_reasm_init(struct dp_lcore *lc, int socket);
 void dp_reasm_fini(struct dp_lcore *lc);
 
-/*
- * UDP datagram to ifc's SIP port: queues m to its owner. Returns SBC_DROP_NONE (m is
- * now the signalling lcore's) or the reason to drop it.
- */
-enum sbc_drop dp_sip_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
-		const uint8_t *payload, uint32_t len);
+/* Where a SIP datagram is, in the frame the dataplane received (for dp_sip_admit). */
+struct dp_sip_at {
+	int v6;
+	const uint8_t *l3;                /* its IP header */
+	const struct rte_udp_hdr *udp;    /* its UDP header */
+	const uint8_t *payload;           /* the SIP message, contiguous (scratch if chained) */
+	uint32_t len;
+	uint16_t payload_off;             /* the SIP message's offset in the frame (chain) */
+};
 
 /*
- * A SIP datagram (payload, len) from src (4 or 16 octets) that the firewall's rules
- * allowed: the first-line check (sip_peek.h: no start line, scanner) and the source's
- * flood limits (dp_limit.h), offences reported (dp_block.h), then dp_sip_input().
- * Returns SBC_DROP_NONE (m was queued) or the reason to drop m.
+ * Returns the signalling lcore (0 .. n - 1) for a datagram: the shard our identifier in
+ * it names, else the keyed hash of its Call-ID (of its first octets when it has none).
+ * Any thread.
+ */
+unsigned int dp_sip_shard(const struct dp *dp, const uint8_t *payload, uint32_t len,
+		const struct sip_peek *pk);
+
+/*
+ * A SIP datagram the firewall's rules allowed: the first-line check (sip_peek.h: no
+ * start line, scanner) and the source's flood limits (dp_limit.h), offences reported
+ * (dp_block.h), then queued to its signalling lcore with what was learnt about it.
+ * Returns SBC_DROP_NONE (m is now the signalling lcore's) or the reason to drop m.
+ * The calling dataplane lcore only.
  */
 enum sbc_drop dp_sip_admit(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
-		int v6, const uint8_t *src, const uint8_t *payload, uint32_t len);
+		const struct dp_sip_at *at);
 
 /*
  * IPv4 fragment for the SBC. Returns SBC_DROP_NONE when m was taken (held for its

@@ -268,10 +268,11 @@ threshold(const struct dp_fw_rules *r, unsigned int off, unsigned int *seconds)
 
 /* Counts one reported offence and blocks its source when that reaches the threshold. */
 static void
-offence(const struct dp_fw_report *rep, uint64_t now)
+offence(const struct sbc_fw_report *rep, uint64_t now)
 {
 	const struct dp_fw_rules *r = fw.dp->fw;
 	struct offender *o;
+	struct dp_src_key key;
 	struct sbc_ip ip;
 	unsigned int need, seconds;
 	char reason[96];
@@ -279,14 +280,15 @@ offence(const struct dp_fw_report *rep, uint64_t now)
 	if (rep->offence >= SBC_FW_OFF_MAX)
 		return;
 	fw.offences[rep->offence]++;
+	dp_src_key_make(&key, rep->v6, rep->addr);
 	/* Trusted trunks (flood.exempt) are never blocked automatically. */
 	if (dp_fw_exempt(&r->flood, rep->v6, rep->addr) ||
-			dp_blocks_find(&fw.dp->blocks, &rep->key) >= 0)
+			dp_blocks_find(&fw.dp->blocks, &key) >= 0)
 		return;
 	need = threshold(r, rep->offence, &seconds);
 	if (need == 0)
 		return;
-	o = dp_srctab_get(&fw.offenders, &rep->key, now, true);
+	o = dp_srctab_get(&fw.offenders, &key, now, true);
 	if (now - o->since_ms > (uint64_t)r->cfg.block.window_s * 1000) {
 		memset(o->n, 0, sizeof(o->n));
 		o->since_ms = now;
@@ -569,7 +571,7 @@ static void *
 fw_thread_start(void *arg)
 {
 	struct timespec tick = { .tv_sec = 0, .tv_nsec = 1000 * 1000 };
-	struct dp_fw_report rep[REPORT_BURST];
+	struct sbc_fw_report rep[REPORT_BURST];
 	uint64_t next_expiry = 0;
 
 	(void)arg;

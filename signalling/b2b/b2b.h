@@ -1,25 +1,36 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * b2b.h - the back-to-back user agent: every call is two dialogs, the caller's (leg A,
- * the SBC as UAS) and the one the SBC opens towards the route's next hop (leg B, the
- * SBC as UAC). Nothing passes from one leg to the other without being rebuilt:
- *  - b2b_call.c: the call's life (INVITE, provisional and final answers, ACK, CANCEL,
- *    BYE, re-INVITE, UPDATE, PRACK, INFO, OPTIONS; session timers, the maximum
- *    duration and media inactivity, each ending the call with BYE and a Reason);
- *  - b2b_msg.c: topology hiding, i.e. the messages each leg sees: our Via, Contact,
- *    Call-ID and tags only, no Record-Route/Route/Path of the other side, From/To/PAI
- *    hosts replaced by ours, the configured headers removed;
+ * b2b.h - the back-to-back user agent of one signalling lcore: every call is two
+ * dialogs, the caller's (leg A, the SBC as UAS) and the one the SBC opens towards the
+ * route's next hop (leg B, the SBC as UAC). Nothing passes from one leg to the other
+ * without being rebuilt. Files:
+ *  - b2b_input.c: a received datagram through the message layer (parse, judge, the
+ *    answers the SBC gives statelessly: 400, 501, 200 to OPTIONS...), then to the
+ *    transactions and the calls;
+ *  - b2b_invite.c: a new INVITE in stages: screen (the SBC's own checks) -> admit (the
+ *    new_call hook, which may wait) -> route -> open leg A -> open leg B;
+ *  - b2b_call.c: the call's life after that: answers, ACK, CANCEL, BYE, requests in
+ *    the dialog (re-INVITE, UPDATE, PRACK, INFO, OPTIONS), session timers, the maximum
+ *    duration and media inactivity, each ending the call with BYE and a Reason;
+ *  - b2b_msg.c: topology hiding: the messages each leg sees (our Via, Contact, Call-ID
+ *    and tags only; no Record-Route/Route/Path of the other side; From/To/PAI hosts
+ *    replaced by ours; configured headers removed);
  *  - b2b_media.c: the SDP each leg sees (origin, addresses and ports of the relay, no
- *    ICE) and the relay's flows in the dataplane (dp_flow.h).
+ *    ICE) and the relay's flows, described to the environment (b2b_env.h).
  *
  * Lookup without search: a call's B-leg Call-ID carries its slot (sip_shard.h), so a
  * request from the far side finds the call by index; the caller's requests find it by
- * hash of (Call-ID, From tag). Transactions are in sig_txn.h.
+ * keyed hash of (Call-ID, From tag). Transactions are in sig_txn.h.
  *
- * Memory: calls come from a fixed pool per signalling lcore (sip.max_calls shared out);
- * dialog strings and kept messages come from sl->mem (sig_mem.h), which counts them.
- * Concurrency: a call belongs to one signalling lcore for its whole life (sharding by
- * Call-ID); nothing here is shared, except the flow rules it publishes (dp_flow.h).
+ * Everything comes in as an argument (the datagram, the clock) and goes out through the
+ * environment (b2b_env.h, sig_core.h): no thread state, no DPDK. So the unit tests run
+ * whole call flows with a fake environment.
+ *
+ * Memory: calls come from a fixed pool per lcore (sip.max_calls shared out); dialog
+ * strings and kept messages from the lcore's block memory (sig_mem.h), which counts them.
+ * Concurrency: a struct b2b and its calls belong to one signalling lcore for their
+ * whole life (sharding by Call-ID); only it calls these functions (and the main thread
+ * before launch and after the lcore returned).
  */
 #ifndef B2B_H
 #define B2B_H
@@ -27,13 +38,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "dp_flow.h"
-#include "sig_io.h"
-#include "sig_timer.h"
-#include "sig_txn.h"
+#include "b2b_env.h"
+#include "sbc_config.h"
+#include "sig_core.h"
 #include "sip_msg.h"
-
-struct sig_lcore;
 
 enum b2b_side {
 	B2B_A = 0, /* the caller's leg */
@@ -43,12 +51,18 @@ enum b2b_side {
 
 enum b2b_state {
 	B2B_FREE = 0,
+	B2B_ADMITTING, /* waiting for the new_call hook's answer (b2b_env.h) */
 	B2B_CALLING,   /* INVITE sent on leg B, no answer yet */
 	B2B_EARLY,     /* a provisional answer came */
 	B2B_ANSWERED,  /* 2xx relayed to the caller, waiting for its ACK */
 	B2B_CONFIRMED, /* both dialogs confirmed */
 };
 
+/* How long admission may keep a new call waiting before it is refused 503. */
+#define B2B_ADMIT_DEADLINE_MS 5000
+
+/* The methods the SBC handles, for Allow headers. */
+#define B2B_ALLOW "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO\r\n"
 
 /* One dialog of the call, as the SBC sees it. */
 struct b2b_leg {
@@ -86,16 +100,17 @@ struct b2b_peer {
 
 /* One media line (m=) of the session: a relay port pair on each leg's interface. */
 struct b2b_stream {
-	uint16_t relay[2];       /* RTP port on side s's interface (RTCP: +1); 0: none */
-	uint8_t rtp;             /* RTP profile (statistics kept) */
-	uint8_t video;           /* 90 kHz clock rather than 8 kHz */
-	uint32_t epoch[2];       /* latch epoch of the flows receiving from side s */
-	uint64_t latch_until[2]; /* TSC */
+	uint16_t relay[2];          /* RTP port on side s's interface (RTCP: +1); 0: none */
+	uint8_t rtp;                /* RTP profile (statistics kept) */
+	uint8_t video;              /* 90 kHz clock rather than 8 kHz */
+	uint8_t srtp;               /* a secure profile (SAVP, SAVPF): RTCP is SRTCP, untouched */
+	uint32_t epoch[2];          /* latch epoch of the flows receiving from side s */
+	uint64_t latch_until_ms[2]; /* latching onto side s allowed before this; 0: not open */
 	struct b2b_peer peer[2];
 };
 
 struct b2b_call {
-	struct sig_timer t_2xx;     /* retransmits a 2xx to an INVITE until its ACK */
+	struct sig_timer t_2xx;     /* retransmits a 2xx until its ACK; admission deadline */
 	struct sig_timer t_limit;   /* maximum duration */
 	struct sig_timer t_session; /* session refresh expected before (RFC 4028) */
 	struct sig_timer t_media;   /* media inactivity check */
@@ -103,7 +118,7 @@ struct b2b_call {
 	struct sig_txn *txns;       /* the call's transactions */
 	struct sig_txn *inv_a;      /* the caller's INVITE transaction, until final */
 	struct sig_txn *inv_b;      /* ours on leg B, until final */
-	struct sig_buf ok;          /* the 2xx being retransmitted */
+	struct sig_buf ok;          /* the 2xx being retransmitted; the INVITE while admitting */
 	struct sig_buf ack;         /* the ACK sent for the other leg's 2xx (resent when it is) */
 	uint32_t idx;
 	uint32_t hash;
@@ -119,6 +134,8 @@ struct b2b_call {
 	uint8_t reinvite;           /* an INVITE transaction is running in the dialog */
 	uint8_t hashed;             /* in the hash table */
 	uint8_t answered[2];        /* A: we sent the caller a 2xx; B: leg B sent us one */
+	uint32_t gen;               /* generation of the slot: a b2b_handle names one call */
+	uint32_t max_duration_s;    /* from admission: ends the call this long after answer */
 	uint64_t ok_until_ms;       /* no ACK by then: the call ends */
 	uint64_t start_ms;
 	uint64_t answer_ms;
@@ -131,85 +148,79 @@ struct b2b_calls {
 	uint32_t n;
 	uint32_t active;
 	struct b2b_call *free;
-	struct b2b_call **bucket; /* by the caller's Call-ID and From tag */
+	struct b2b_call **bucket; /* by keyed hash of the caller's Call-ID and From tag */
 	uint32_t mask;
 };
 
-/* Relay port pairs of one interface owned by one signalling lcore: a FIFO of free pairs. */
-struct b2b_ports {
-	uint16_t *ring;
-	uint32_t cap;
-	uint32_t head;
-	uint32_t count;
+struct sdp;
+
+/* The B2BUA of one signalling lcore. */
+struct b2b {
+	struct sig_core core;          /* transactions, timers, memory, clock (sig_core.h) */
+	const struct b2b_env_ops *ops; /* media, addresses, offences, load (b2b_env.h) */
+	void *env;
+	const struct sbc_config *cfg;  /* sip, media and routes (read-only) */
+	struct b2b_hooks hooks;
+	struct b2b_calls calls;
+	bool strip_id[SIP_H_MAX];      /* known headers sip.strip_headers names */
+	uint32_t epoch;                /* last latch epoch handed out (b2b_media.c) */
+	struct sip_msg *msg;           /* the received message being handled */
+	struct sip_msg *held;          /* a held INVITE read again (admission answered) */
+	struct sdp *sdp;               /* an SDP being rewritten */
+	char *sdp_out;                 /* ... and its new text */
 };
 
-int b2b_init(struct sig_lcore *sl, int socket);
-void b2b_fini(struct sig_lcore *sl);
-
-/* A request that passed the message layer (sl->msg from sl->pkt; top its top Via). */
-void b2b_request(struct sig_lcore *sl, const struct sip_via *top);
-
-/* A response that passed the message layer. */
-void b2b_response(struct sig_lcore *sl);
-
-/* Ends every call (shutdown): BYE with a Reason to both legs, flows withdrawn. */
-void b2b_end_all(struct sig_lcore *sl);
-
-/* Maximum duration hook (admission): ends the call with BYE after seconds from now. */
-void b2b_call_limit(struct sig_lcore *sl, struct b2b_call *c, uint32_t seconds);
-
-/* ---- transaction user: called by sig_txn.c -------------------------------------------- */
-void b2b_on_response(struct sig_lcore *sl, struct sig_txn *ct, const struct sip_msg *m);
-void b2b_on_timeout(struct sig_lcore *sl, struct sig_txn *t);
-void b2b_txn_gone(struct sig_lcore *sl, struct sig_txn *t);
-
-/* ---- b2b_msg.c: the messages each leg sees -------------------------------------------- */
-
-/* What goes into a message built for a leg, besides the dialog's own headers. */
-struct b2b_out {
-	const struct sip_msg *src; /* the message from the other leg whose headers pass, or NULL */
-	struct sip_str body;       /* the body (an SDP already rewritten), or empty */
-	struct sip_str ctype;      /* its Content-Type value */
-	const char *extra;         /* more header lines (CRLF-terminated), or NULL */
-	uint32_t rack_cseq;        /* PRACK: the CSeq number the RAck refers to on this leg */
+/* What b2b_init needs. */
+struct b2b_args {
+	struct sig_core_args core;     /* tu and tu_arg are the B2BUA's own: left empty */
+	const struct b2b_env_ops *ops;
+	void *env;
+	const struct sbc_config *cfg;
+	uint32_t max_calls;
+	const struct b2b_hooks *hooks; /* NULL: none */
 };
 
-/* A request in the dialog of leg side (Request-URI, Via with branch, Route, From, To, ...). */
-int b2b_build_request(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
-		enum sip_method method, uint32_t cseq, struct sip_str branch,
-		const struct b2b_out *out, char *buf, size_t cap);
-
-/* A response on server transaction st of leg side. */
-int b2b_build_response(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
-		const struct sig_txn *st, unsigned int status, struct sip_str reason,
-		const struct b2b_out *out, char *buf, size_t cap);
-
-/* The Request-URI, From and To of leg B from the caller's INVITE (sl->msg). */
-int b2b_leg_b_identity(struct sig_lcore *sl, struct b2b_call *c, const struct sip_msg *inv);
-
-/* A name-addr value without its tag parameter (From/To of the caller's dialog). */
-bool b2b_copy_nametag(struct sig_mem *mem, struct sig_buf *dst, struct sip_str value);
-
-/* ---- b2b_media.c: SDP and relay flows ------------------------------------------------- */
-
-int b2b_media_init(struct sig_lcore *sl, int socket);
-void b2b_media_fini(struct sig_lcore *sl);
+/* A datagram for the B2BUA, from the lcore glue: the SIP payload and where it went. */
+struct b2b_dgram {
+	const char *data;
+	uint32_t len;
+	struct sig_addr src;    /* the peer */
+	struct sig_addr dst;    /* our address and port it reached */
+	struct sip_str call_id; /* the Call-ID value the dataplane found (empty: none) */
+};
 
 /*
- * Learns side's media from the SDP body of m and writes the SDP the other side must see
- * into buf. Returns its length, or -1 with *status (488 unreadable SDP, 503 no relay
- * port free).
+ * Prepares b (main thread, before the lcore runs). Returns 0, -ENOMEM or -EIO (no
+ * randomness); on failure b holds nothing to free.
  */
-int b2b_media_sdp(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
-		const struct sip_msg *m, char *buf, size_t cap, unsigned int *status);
+int b2b_init(struct b2b *b, const struct b2b_args *a);
 
-/* Withdraws the call's flows (they stop forwarding now) and frees its ports. */
-void b2b_media_release(struct sig_lcore *sl, struct b2b_call *c, enum sbc_call_end why);
+/* Frees what b2b_init made; calls still in progress are dropped without a word. */
+void b2b_fini(struct b2b *b);
 
-/* TSC of the last media datagram any flow of the call accepted (0: none). */
-uint64_t b2b_media_last(struct sig_lcore *sl, const struct b2b_call *c);
+/*
+ * Handles one received datagram: the message layer's verdict, then transactions and
+ * calls. Owner lcore; the datagram need not outlive the call.
+ */
+void b2b_datagram(struct b2b *b, const struct b2b_dgram *d);
 
-/* Frees what the dataplane no longer sees (a grace period passed). Each loop. */
-void b2b_media_reclaim(struct sig_lcore *sl);
+/* Sets the clock to now_ms and runs the timers due; returns how many fired. Owner lcore. */
+unsigned int b2b_tick(struct b2b *b, uint64_t now_ms);
+
+/* Ends every call (shutdown): final answers, BYE with a Reason to both legs, flows withdrawn. */
+void b2b_end_all(struct b2b *b);
+
+/*
+ * Admission's answer for a call held by the new_call hook: goes on, or ends the call
+ * refused. A handle whose call ended meanwhile is ignored. Returns 0, or -ENOENT for
+ * such a stale handle. Owner lcore.
+ */
+int b2b_call_resume(struct b2b *b, struct b2b_handle h, const struct b2b_admission *a);
+
+/* Ends the call with BYE seconds from now (maximum duration). Owner lcore. */
+void b2b_call_limit(struct b2b *b, struct b2b_call *c, uint32_t seconds);
+
+/* Returns the call in slot idx when it is in progress, else NULL. Owner lcore. */
+struct b2b_call *b2b_call_at(struct b2b *b, uint32_t idx);
 
 #endif /* B2B_H */

@@ -1,283 +1,98 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * b2b_media.c - the media side of a call: relay ports, the SDP each leg sees, and the
- * flow rules the dataplane forwards by (b2b.h, dp_flow.h).
+ * flows the dataplane forwards by (b2b.h), described to the environment (b2b_env.h).
  *
  * Every stream (m= line) gets a port pair (RTP even, RTCP next) on each leg's
  * interface. Side X's SDP tells where X receives (and, the relay assumes, sends from:
  * symmetric RTP, RFC 4961); the other side Y is shown our address on Y's interface and
- * the pair we hold there instead. Per stream and component that makes two rules: what
+ * the pair we hold there instead. Per stream and component that makes two flows: what
  * reaches our pair on X's interface from X's announced address leaves Y's interface,
  * from our pair there, for Y's announced address; and the reverse.
  *
- * Relay ports: each signalling lcore owns every n-th pair of the configured range on
- * each interface, handed out in a shuffled order from a FIFO, so a port is reused as
- * late as possible and cannot be guessed from the previous call.
- *
- * Concurrency (see dp_flow.h): this lcore is the only writer of its ports' slots. A
- * replaced or withdrawn rule, and a released pair, go to an RCU defer queue; they are
- * freed (the pair's counters reset and the pair made free again) only after every
- * dataplane lcore has reported a quiescent state, so no lcore still reads them.
+ * Which pairs, how a flow becomes a dataplane rule and when a withdrawn rule's memory
+ * may be reused are the environment's business (signalling/lcore/sig_env.c: each lcore
+ * owns every n-th pair in a shuffled order; rules are published by RCU). Here only
+ * the negotiation: what each side announced, what the other must be shown. Owner lcore.
  */
-#include <stdlib.h>
+#include <string.h>
 
-#include <rte_cycles.h>
-#include <rte_malloc.h>
-#include <rte_rcu_qsbr.h>
-
-#include "b2b.h"
-#include "dp.h"
+#include "b2b_priv.h"
 #include "sdp.h"
-#include "sig_lcore.h"
 #include "sip_build.h"
 #include "sip_hdr.h"
-#include "sip_shard.h"
 #include "sip_uri.h"
 
-/* What waits for a grace period: a rule to free, or a pair to reset and free again. */
-struct media_deferred {
-	struct dp_flow_cfg *cfg; /* or NULL */
-	uint16_t ifidx;
-	uint16_t port;           /* RTP port of a released pair, or 0 */
-	uint32_t pad;
-};
+/* Flows withdrawn while a call goes on (a side moved, went on hold): not an end. */
+#define NOT_AN_END SBC_END_MAX
 
+/* The flow for what side x sends to component comp (0 RTP, 1 RTCP) of stream st. */
 static void
-ports_push(struct b2b_ports *p, uint16_t pair)
-{
-	p->ring[(p->head + p->count) % p->cap] = pair;
-	p->count++;
-}
-
-static void
-reclaim(void *arg, void *e, unsigned int n)
-{
-	struct sig_lcore *sl = arg;
-	struct media_deferred *d = e;
-	unsigned int i;
-
-	for (i = 0; i < n; i++, d++) {
-		if (d->cfg != NULL) {
-			dp_flow_rule_free(d->cfg, &sl->mem.bytes);
-		}
-		if (d->port != 0) {
-			struct dp_flow *f = dp_flow_slot(sl->dp, d->ifidx, d->port);
-
-			dp_flow_reset(f);
-			dp_flow_reset(f + 1);
-			ports_push(&sl->ports[d->ifidx],
-					(uint16_t)((d->port - sl->dp->flows.port_min) / 2));
-		}
-	}
-}
-
-static void
-defer(struct sig_lcore *sl, struct dp_flow_cfg *cfg, uint16_t ifidx, uint16_t port)
-{
-	struct media_deferred d = { .cfg = cfg, .ifidx = ifidx, .port = port };
-
-	if (cfg == NULL && port == 0)
-		return;
-	if (rte_rcu_qsbr_dq_enqueue(sl->dq, &d) == 0)
-		return;
-	/* The queue is full: wait for the readers here (this lcore reports first). */
-	sbc_cnt_add(&sl->st->sig.media_dq_full, 1);
-	rte_rcu_qsbr_synchronize(sl->dp->qsbr, sl->lcore_id);
-	reclaim(sl, &d, 1);
-}
-
-int
-b2b_media_init(struct sig_lcore *sl, int socket)
-{
-	const struct dp_flows *fl = &sl->dp->flows;
-	struct rte_rcu_qsbr_dq_parameters prm;
-	uint32_t pairs = fl->n_ports / 2, i, k;
-	char name[32];
-
-	for (i = 0; i < SBC_MAX_PORTS; i++) {
-		struct b2b_ports *p = &sl->ports[i];
-
-		if (fl->slot[i] == NULL)
-			continue;
-		p->cap = (pairs + sl->dp->n_sig - 1) / sl->dp->n_sig;
-		p->ring = rte_malloc_socket("sbc_ports", sizeof(*p->ring) * p->cap, 0, socket);
-		if (p->ring == NULL)
-			return -ENOMEM;
-		for (k = sl->shard; k < pairs; k += sl->dp->n_sig)
-			ports_push(p, (uint16_t)k);
-		/* Shuffled (Fisher-Yates): the next port cannot be told from the last. */
-		for (k = p->count; k > 1; k--) {
-			uint32_t j = (uint32_t)(sig_random(sl) % k);
-			uint16_t t = p->ring[k - 1];
-
-			p->ring[k - 1] = p->ring[j];
-			p->ring[j] = t;
-		}
-	}
-	memset(&prm, 0, sizeof(prm));
-	snprintf(name, sizeof(name), "sbc_mdq%u", sl->shard);
-	prm.name = name;
-	prm.flags = RTE_RCU_QSBR_DQ_MT_UNSAFE;
-	prm.size = 65536;
-	prm.esize = sizeof(struct media_deferred);
-	prm.trigger_reclaim_limit = 1024;
-	prm.max_reclaim_size = 4096;
-	prm.free_fn = reclaim;
-	prm.p = sl;
-	prm.v = sl->dp->qsbr;
-	sl->dq = rte_rcu_qsbr_dq_create(&prm);
-	return sl->dq != NULL ? 0 : -ENOMEM;
-}
-
-void
-b2b_media_fini(struct sig_lcore *sl)
-{
-	unsigned int i;
-
-	/* Every lcore is done: nothing reads the rules any more. */
-	if (sl->dq != NULL && rte_rcu_qsbr_dq_delete(sl->dq) == 0)
-		sl->dq = NULL;
-	for (i = 0; i < SBC_MAX_PORTS; i++) {
-		rte_free(sl->ports[i].ring);
-		memset(&sl->ports[i], 0, sizeof(sl->ports[i]));
-	}
-}
-
-void
-b2b_media_reclaim(struct sig_lcore *sl)
-{
-	if (sl->dq != NULL)
-		rte_rcu_qsbr_dq_reclaim(sl->dq, 256, NULL, NULL, NULL);
-}
-
-/* An RTP port of a free pair on interface ifidx, or 0 (none left). */
-static uint16_t
-alloc_pair(struct sig_lcore *sl, unsigned int ifidx)
-{
-	struct b2b_ports *p = &sl->ports[ifidx];
-	uint16_t pair;
-
-	if (p->count == 0)
-		return 0;
-	pair = p->ring[p->head];
-	p->head = (p->head + 1) % p->cap;
-	p->count--;
-	return (uint16_t)(sl->dp->flows.port_min + 2 * pair);
-}
-
-/* Installs rule cfg (or withdraws, with NULL) on a slot; the old one is freed later. */
-static void
-publish(struct sig_lcore *sl, uint16_t ifidx, uint16_t port, struct dp_flow_cfg *cfg)
-{
-	struct dp_flow *f = dp_flow_slot(sl->dp, ifidx, port);
-	struct dp_flow_cfg *old;
-
-	if (f == NULL) {
-		dp_flow_rule_free(cfg, &sl->mem.bytes);
-		return;
-	}
-	/* Plain read: this lcore is the slot's only writer. */
-	if (cfg != NULL && f->cfg != NULL && dp_flow_rule_same(cfg, f->cfg)) {
-		dp_flow_rule_free(cfg, &sl->mem.bytes);
-		return;
-	}
-	old = dp_flow_publish(f, cfg);
-	if (old == NULL && cfg != NULL)
-		sbc_cnt_add(&sl->st->sig.flows_active, 1);
-	else if (old != NULL && cfg == NULL)
-		sbc_cnt_add(&sl->st->sig.flows_active, (uint64_t)-1);
-	defer(sl, old, 0, 0);
-}
-
-/* Our source address on ifc towards dst, and the next hop; false when unreachable. */
-static bool
-out_path(const struct dp_iface *ifc, int v6, const uint8_t *dst, uint8_t *src, uint8_t *nh)
-{
-	const uint8_t *s;
-
-	if (v6 ? ifc->n6 < 2 : ifc->n4 == 0)
-		return false;
-	s = dp_iface_src_for(ifc, v6, dst);
-	memcpy(src, s, v6 ? 16 : 4);
-	if (dp_iface_onlink(ifc, v6, dst) >= 0)
-		memcpy(nh, dst, v6 ? 16 : 4);
-	else if (v6 ? ifc->has_gw6 : ifc->has_gw4)
-		memcpy(nh, v6 ? ifc->gw6 : ifc->gw4, v6 ? 16 : 4);
-	else
-		return false;
-	return true;
-}
-
-/* The rule for what side x sends to component comp (0 RTP, 1 RTCP) of stream st. */
-static struct dp_flow_cfg *
-make_rule(struct sig_lcore *sl, const struct b2b_call *c, const struct b2b_stream *st, int x,
-		int comp)
+make_flow(const struct b2b_call *c, const struct b2b_stream *st, int x, int comp,
+		struct b2b_flow *f)
 {
 	int y = B2B_OTHER(x);
 	const struct b2b_peer *px = &st->peer[x], *py = &st->peer[y];
-	const struct dp_iface *oif = &sl->dp->ifaces[c->leg[y].local.ifidx];
-	struct dp_flow_cfg *r;
-	uint32_t clock = st->video ? 90000 : 8000;
 	int ycomp;
 
-	r = dp_flow_rule_alloc(&sl->mem.bytes);
-	if (r == NULL)
-		return NULL;
-	r->in_v6 = px->v6;
-	memcpy(r->peer_ip, comp ? px->rtcp_ip : px->ip, 16);
-	r->peer_port = rte_cpu_to_be_16(comp ? px->rtcp_port : px->port);
-	r->nat = sl->dp->ifaces[c->leg[x].local.ifidx].media_nat;
-	r->latch_epoch = st->epoch[x];
-	r->latch_until = st->latch_until[x];
-	r->out_ifidx = (uint8_t)c->leg[y].local.ifidx;
-	r->rtp = st->rtp && comp == 0;
-	r->rtp_mult = (uint64_t)(((unsigned __int128)clock << 32) / rte_get_tsc_hz());
-	r->call = c->idx;
+	memset(f, 0, sizeof(*f));
+	f->in_v6 = px->v6;
+	memcpy(f->peer_ip, comp ? px->rtcp_ip : px->ip, 16);
+	f->peer_port = comp ? px->rtcp_port : px->port;
+	f->latch_epoch = st->epoch[x];
+	f->latch_until_ms = st->latch_until_ms[x];
+	f->out_ifidx = c->leg[y].local.ifidx;
+	f->rtp = st->rtp && comp == 0;
+	f->video = st->video;
+	f->scrub_rtcp = !st->srtp;
+	f->call = c->idx;
 	if (!py->known || py->hold)
-		return r; /* nowhere to send yet: received, counted, dropped */
+		return; /* nowhere to send yet: received, counted, dropped */
 	/* RTCP goes to y's RTCP port, or its RTP port when y multiplexes. */
 	ycomp = comp && !py->rtcp_mux;
-	r->out_v6 = py->v6;
-	memcpy(r->dst_ip, ycomp ? py->rtcp_ip : py->ip, 16);
-	r->dst_port = rte_cpu_to_be_16(ycomp ? py->rtcp_port : py->port);
-	r->src_port = rte_cpu_to_be_16((uint16_t)(st->relay[y] + ycomp));
-	r->has_dst = out_path(oif, py->v6, r->dst_ip, r->src_ip, r->nh_ip);
-	return r;
+	f->has_dst = 1;
+	f->out_v6 = py->v6;
+	memcpy(f->dst_ip, ycomp ? py->rtcp_ip : py->ip, 16);
+	f->dst_port = ycomp ? py->rtcp_port : py->port;
+	f->src_port = (uint16_t)(st->relay[y] + ycomp);
 }
 
-/* (Re)installs the rules of stream i after either side's SDP changed. */
+/* (Re)installs the flows of stream i after either side's SDP changed. */
 static void
-publish_stream(struct sig_lcore *sl, struct b2b_call *c, unsigned int i)
+publish_stream(struct b2b *b, struct b2b_call *c, unsigned int i)
 {
 	struct b2b_stream *st = &c->stream[i];
+	struct b2b_flow f;
 	int x, comp;
 
 	for (x = 0; x < 2; x++) {
+		unsigned int ifidx = c->leg[x].local.ifidx;
+
 		if (st->relay[x] == 0)
 			continue;
 		/*
 		 * The latch window opens when what x sends can go somewhere: the stream starts
 		 * (at the answer, or with early media), not when the offer was made.
 		 */
-		if (st->latch_until[x] == 0 && st->peer[B2B_OTHER(x)].known &&
+		if (st->latch_until_ms[x] == 0 && st->peer[B2B_OTHER(x)].known &&
 				!st->peer[B2B_OTHER(x)].hold)
-			st->latch_until[x] = rte_rdtsc() +
-					rte_get_tsc_hz() / 1000 * sl->cfg->media.latch_window_ms;
+			st->latch_until_ms[x] = b->core.now_ms + b->cfg->media.latch_window_ms;
 		for (comp = 0; comp < 2; comp++) {
-			struct dp_flow_cfg *r = NULL;
+			uint16_t port = (uint16_t)(st->relay[x] + comp);
 
-			if (st->peer[x].known && !(comp && st->peer[x].rtcp_mux)) {
-				r = make_rule(sl, c, st, x, comp);
-				if (r == NULL)
-					sbc_cnt_add(&sl->st->sig.no_memory, 1);
+			if (!st->peer[x].known || (comp && st->peer[x].rtcp_mux)) {
+				b->ops->flow_set(b->env, ifidx, port, NULL, NOT_AN_END);
+				continue;
 			}
-			publish(sl, c->leg[x].local.ifidx, (uint16_t)(st->relay[x] + comp), r);
+			make_flow(c, st, x, comp, &f);
+			if (b->ops->flow_set(b->env, ifidx, port, &f, NOT_AN_END) < 0)
+				sbc_cnt_add(&B2B_ST(b)->no_memory, 1);
 		}
 	}
 }
 
 void
-b2b_media_release(struct sig_lcore *sl, struct b2b_call *c, enum sbc_call_end why)
+b2b_media_release(struct b2b *b, struct b2b_call *c, enum sbc_call_end why)
 {
 	unsigned int i;
 	int x, comp;
@@ -286,19 +101,14 @@ b2b_media_release(struct sig_lcore *sl, struct b2b_call *c, enum sbc_call_end wh
 		struct b2b_stream *st = &c->stream[i];
 
 		for (x = 0; x < 2; x++) {
-			uint16_t ifidx = c->leg[x].local.ifidx;
+			unsigned int ifidx = c->leg[x].local.ifidx;
 
 			if (st->relay[x] == 0)
 				continue;
-			for (comp = 0; comp < 2; comp++) {
-				struct dp_flow *f = dp_flow_slot(sl->dp, ifidx,
-						(uint16_t)(st->relay[x] + comp));
-
-				if (f != NULL && f->cfg != NULL)
-					sbc_cnt_add(&sl->st->sig.flows_withdrawn[why], 1);
-				publish(sl, ifidx, (uint16_t)(st->relay[x] + comp), NULL);
-			}
-			defer(sl, NULL, ifidx, st->relay[x]);
+			for (comp = 0; comp < 2; comp++)
+				b->ops->flow_set(b->env, ifidx, (uint16_t)(st->relay[x] + comp), NULL,
+						why);
+			b->ops->port_free(b->env, ifidx, st->relay[x]);
 			st->relay[x] = 0;
 		}
 	}
@@ -306,7 +116,7 @@ b2b_media_release(struct sig_lcore *sl, struct b2b_call *c, enum sbc_call_end wh
 }
 
 uint64_t
-b2b_media_last(struct sig_lcore *sl, const struct b2b_call *c)
+b2b_media_last(struct b2b *b, const struct b2b_call *c)
 {
 	uint64_t last = 0;
 	unsigned int i;
@@ -317,15 +127,26 @@ b2b_media_last(struct sig_lcore *sl, const struct b2b_call *c)
 			if (c->stream[i].relay[x] == 0)
 				continue;
 			for (comp = 0; comp < 2; comp++) {
-				const struct dp_flow *f = dp_flow_slot(sl->dp, c->leg[x].local.ifidx,
+				uint64_t t = b->ops->flow_last_ms(b->env, c->leg[x].local.ifidx,
 						(uint16_t)(c->stream[i].relay[x] + comp));
-				uint64_t t = f ? __atomic_load_n(&f->last_tsc, __ATOMIC_RELAXED) : 0;
 
 				if (t > last)
 					last = t;
 			}
 		}
 	return last;
+}
+
+/* RTP/SAVP, RTP/SAVPF and their DTLS forms: the RTCP is SRTCP, authenticated. */
+static bool
+secure_profile(struct sip_str proto)
+{
+	uint32_t i;
+
+	for (i = 0; i + 4 <= proto.len; i++)
+		if (memcmp(proto.s + i, "SAVP", 4) == 0)
+			return true;
+	return false;
 }
 
 /* An SDP connection address into 16 octets; *unspec when 0.0.0.0 or ::. */
@@ -365,12 +186,12 @@ learn_peer(struct b2b_peer *p, const struct sdp_media *md, const uint8_t *ip, bo
 }
 
 int
-b2b_media_sdp(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
+b2b_media_sdp(struct b2b *b, struct b2b_call *c, enum b2b_side side,
 		const struct sip_msg *m, char *buf, size_t cap, unsigned int *status)
 {
 	enum b2b_side other = B2B_OTHER(side);
 	struct b2b_leg *ol = &c->leg[other];
-	struct sdp *s = sl->sdp;
+	struct sdp *s = b->sdp;
 	struct sdp_rewrite rw;
 	char ours[64], sess[24], ver[16];
 	const char *unspec_addr = ol->local.v6 ? "::" : "0.0.0.0";
@@ -384,7 +205,7 @@ b2b_media_sdp(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
 	memset(&rw, 0, sizeof(rw));
 	sig_addr_ip_str(&ol->local, ours, sizeof(ours));
 	/* The origin we present moves on when the peer's does (RFC 3264 8). */
-	oh = sip_hash(s->o_sess_id) * 31u + sip_hash(s->o_sess_version);
+	oh = sig_core_hash(&b->core, s->o_sess_id) * 31u + sig_core_hash(&b->core, s->o_sess_version);
 	if (!c->leg[side].has_peer_o || c->leg[side].peer_o_version != oh) {
 		c->leg[side].has_peer_o = true;
 		c->leg[side].peer_o_version = oh;
@@ -429,22 +250,23 @@ b2b_media_sdp(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
 		}
 		if (st->relay[B2B_A] == 0 || st->relay[B2B_B] == 0) {
 			if (st->relay[B2B_A] == 0)
-				st->relay[B2B_A] = alloc_pair(sl, c->leg[B2B_A].local.ifidx);
+				st->relay[B2B_A] = b->ops->port_alloc(b->env, c->leg[B2B_A].local.ifidx);
 			if (st->relay[B2B_B] == 0)
-				st->relay[B2B_B] = alloc_pair(sl, c->leg[B2B_B].local.ifidx);
+				st->relay[B2B_B] = b->ops->port_alloc(b->env, c->leg[B2B_B].local.ifidx);
 			if (st->relay[B2B_A] == 0 || st->relay[B2B_B] == 0) {
-				sbc_cnt_add(&sl->st->sig.no_relay_port, 1);
+				sbc_cnt_add(&B2B_ST(b)->no_relay_port, 1);
 				*status = 503;
 				return -1;
 			}
 		}
 		st->rtp = md->proto.len >= 3 && memcmp(md->proto.s, "RTP", 3) == 0;
 		st->rtp = st->rtp || (md->proto.len >= 11 && memcmp(md->proto.s, "UDP/TLS/RTP", 11) == 0);
+		st->srtp = secure_profile(md->proto);
 		st->video = sip_str_eq(md->type, "video");
 		if (learn_peer(&st->peer[side], md, ip, cn->v6, unspec, rip)) {
 			/* A new address: a new latch window (publish_stream opens it). */
-			st->epoch[side] = ++sl->epoch;
-			st->latch_until[side] = 0;
+			st->epoch[side] = ++b->epoch;
+			st->latch_until_ms[side] = 0;
 		}
 		rm->port = st->relay[other];
 		if (unspec)
@@ -458,6 +280,6 @@ b2b_media_sdp(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
 	if (n < 0)
 		return -1;
 	for (i = 0; i < c->n_streams; i++)
-		publish_stream(sl, c, i);
+		publish_stream(b, c, i);
 	return n;
 }

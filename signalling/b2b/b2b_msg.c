@@ -8,8 +8,7 @@
  * user and display name, and gets the SBC's address as host.
  * Owning signalling lcore only.
  */
-#include "b2b.h"
-#include "sig_lcore.h"
+#include "b2b_priv.h"
 #include "sip_build.h"
 #include "sip_hdr.h"
 #include "sip_uri.h"
@@ -37,14 +36,14 @@ out_hostport(struct sip_out *o, const struct sig_addr *a)
 }
 
 static void
-out_buf(struct sip_out *o, const struct sig_buf *b)
+out_buf(struct sip_out *o, const struct sig_buf *buf)
 {
-	sip_out_raw(o, b->s, b->len);
+	sip_out_raw(o, buf->s, buf->len);
 }
 
 /* Does a header of the other leg's message pass across? */
 static bool
-passes(const struct sig_lcore *sl, const struct sip_hdr *h)
+passes(const struct b2b *b, const struct sip_hdr *h)
 {
 	unsigned int i;
 
@@ -69,26 +68,26 @@ passes(const struct sig_lcore *sl, const struct sip_hdr *h)
 	case SIP_H_P_PREFERRED_IDENTITY:
 		return false; /* ours, rebuilt, or never across */
 	case SIP_H_OTHER:
-		if (!sl->cfg->sip.pass_unknown)
+		if (!b->cfg->sip.pass_unknown)
 			return false;
-		for (i = 0; i < sl->cfg->sip.n_strip; i++)
-			if (sip_str_icase(h->name, sl->cfg->sip.strip[i]))
+		for (i = 0; i < b->cfg->sip.n_strip; i++)
+			if (sip_str_icase(h->name, b->cfg->sip.strip[i]))
 				return false;
 		return true;
 	default:
-		return !sl->strip_id[h->id];
+		return !b->strip_id[h->id];
 	}
 }
 
 /* P-Asserted-Identity with our host: the identity (user, display name) passes. */
 static void
-out_pai(struct sig_lcore *sl, struct sip_out *o, const struct sip_msg *m, const struct sig_addr *us)
+out_pai(struct b2b *b, struct sip_out *o, const struct sip_msg *m, const struct sig_addr *us)
 {
 	struct sip_iter it;
 	struct sip_addr a;
 	struct sip_uri u;
 
-	if (sl->strip_id[SIP_H_P_ASSERTED_IDENTITY])
+	if (b->strip_id[SIP_H_P_ASSERTED_IDENTITY])
 		return;
 	sip_iter_init(&it, m, SIP_H_P_ASSERTED_IDENTITY);
 	while (sip_addr_next(&it, &a) == 1) {
@@ -121,16 +120,16 @@ out_pai(struct sig_lcore *sl, struct sip_out *o, const struct sip_msg *m, const 
 
 /* The other leg's end-to-end headers, the caller's extras, Content-Type and the body. */
 static int
-finish(struct sig_lcore *sl, struct sip_out *o, const struct b2b_out *out, const struct sig_addr *us)
+finish(struct b2b *b, struct sip_out *o, const struct b2b_out *out, const struct sig_addr *us)
 {
 	const struct sip_msg *src = out != NULL ? out->src : NULL;
 	uint16_t i;
 
 	if (src != NULL) {
 		for (i = 0; i < src->n_hdrs; i++)
-			if (passes(sl, &src->hdrs[i]))
+			if (passes(b, &src->hdrs[i]))
 				sip_out_copy_header(o, src, &src->hdrs[i]);
-		out_pai(sl, o, src, us);
+		out_pai(b, o, src, us);
 	}
 	if (out != NULL && out->extra != NULL)
 		sip_out_cstr(o, out->extra);
@@ -150,7 +149,7 @@ needs_contact(enum sip_method method)
 }
 
 int
-b2b_build_request(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
+b2b_build_request(struct b2b *b, struct b2b_call *c, enum b2b_side side,
 		enum sip_method method, uint32_t cseq, struct sip_str branch,
 		const struct b2b_out *out, char *buf, size_t cap)
 {
@@ -219,11 +218,11 @@ b2b_build_request(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
 			sip_out_cstr(&o, " INVITE\r\n");
 		}
 	}
-	return finish(sl, &o, out, &leg->local);
+	return finish(b, &o, out, &leg->local);
 }
 
 int
-b2b_build_response(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
+b2b_build_response(struct b2b *b, struct b2b_call *c, enum b2b_side side,
 		const struct sig_txn *st, unsigned int status, struct sip_str reason,
 		const struct b2b_out *out, char *buf, size_t cap)
 {
@@ -243,7 +242,7 @@ b2b_build_response(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
 		out_hostport(&o, &leg->local);
 		sip_out_cstr(&o, ">\r\n");
 	}
-	return finish(sl, &o, out, &leg->local);
+	return finish(b, &o, out, &leg->local);
 }
 
 bool
@@ -277,7 +276,7 @@ b2b_copy_nametag(struct sig_mem *mem, struct sig_buf *dst, struct sip_str value)
 
 /* "[display ]<scheme:user@host[;user=phone]>" for leg B's From and To. */
 static bool
-leg_b_uri(struct sig_lcore *sl, struct sig_buf *dst, struct sip_str display, struct sip_str uri,
+leg_b_uri(struct b2b *b, struct sig_buf *dst, struct sip_str display, struct sip_str uri,
 		void (*host)(struct sip_out *, const void *), const void *arg)
 {
 	struct sip_uri u;
@@ -306,7 +305,7 @@ leg_b_uri(struct sig_lcore *sl, struct sig_buf *dst, struct sip_str display, str
 	sip_out_raw(&o, ">", 1);
 	if (o.overflow)
 		return false;
-	return sig_buf_set(&sl->mem, dst, tmp, (uint32_t)(o.p - tmp));
+	return sig_buf_set(&b->core.mem, dst, tmp, (uint32_t)(o.p - tmp));
 }
 
 static void
@@ -322,17 +321,17 @@ hostport_of(struct sip_out *o, const void *arg)
 }
 
 int
-b2b_leg_b_identity(struct sig_lcore *sl, struct b2b_call *c, const struct sip_msg *inv)
+b2b_leg_b_identity(struct b2b *b, struct b2b_call *c, const struct sip_msg *inv)
 {
-	struct b2b_leg *b = &c->leg[B2B_B];
+	struct b2b_leg *leg = &c->leg[B2B_B];
 	struct sip_addr from, to;
 	struct sip_uri u;
 	struct sip_out o;
 	char tmp[512];
 
 	if (sip_from(inv, &from) < 0 || sip_to(inv, &to) < 0 ||
-			!leg_b_uri(sl, &b->local_uri, from.display, from.uri, host_of, &b->local) ||
-			!leg_b_uri(sl, &b->remote_uri, to.display, to.uri, hostport_of, &b->remote))
+			!leg_b_uri(b, &leg->local_uri, from.display, from.uri, host_of, &leg->local) ||
+			!leg_b_uri(b, &leg->remote_uri, to.display, to.uri, hostport_of, &leg->remote))
 		return -1;
 	/* Request-URI: the caller's user at the route's next hop. */
 	if (sip_uri_parse(inv->ruri.s, inv->ruri.len, &u, NULL) < 0)
@@ -343,14 +342,14 @@ b2b_leg_b_identity(struct sig_lcore *sl, struct b2b_call *c, const struct sip_ms
 		sip_out_str(&o, u.user);
 		sip_out_raw(&o, "@", 1);
 	}
-	out_hostport(&o, &b->remote);
+	out_hostport(&o, &leg->remote);
 	if (u.scheme == SIP_SCHEME_TEL)
 		sip_out_cstr(&o, ";user=phone");
 	else if (u.user_param.len) {
 		sip_out_cstr(&o, ";user=");
 		sip_out_str(&o, u.user_param);
 	}
-	if (o.overflow || !sig_buf_set(&sl->mem, &b->target, tmp, (uint32_t)(o.p - tmp)))
+	if (o.overflow || !sig_buf_set(&b->core.mem, &leg->target, tmp, (uint32_t)(o.p - tmp)))
 		return -1;
 	return 0;
 }

@@ -1,85 +1,36 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* sig_io.c - signalling lcore datagram I/O (see sig_io.h). Owning lcore only. */
-#include <arpa/inet.h>
+#include <string.h>
 
 #include <rte_cycles.h>
 #include <rte_ip.h>
 #include <rte_udp.h>
 
 #include "dp_cksum.h"
-#include "dp_parse.h"
 #include "sig_io.h"
-#include "sip_build.h"
 
 int
-sig_pkt_read(struct dp *dp, struct rte_mbuf *m, uint8_t *scratch, struct sig_pkt *pkt)
+sig_dgram_read(const struct sbc_sip_dgram *e, uint8_t *scratch, struct b2b_dgram *d)
 {
-	const uint8_t *frame;
-	uint32_t len = rte_pktmbuf_pkt_len(m);
-	const struct rte_udp_hdr *udp;
-	struct dp_pkt p;
-	int16_t ifidx;
+	const struct rte_mbuf *m = e->mbuf;
 
-	if (m->nb_segs > 1) {
-		if (len > 65536)
-			return -1;
-		frame = rte_pktmbuf_read(m, 0, len, scratch);
-	} else {
-		frame = rte_pktmbuf_mtod(m, const uint8_t *);
-		len = rte_pktmbuf_data_len(m);
-	}
-	ifidx = m->port < RTE_MAX_ETHPORTS ? dp->ifidx_of_port[m->port] : -1;
-	if (ifidx < 0 || dp_parse(frame, len, 0, &p) != SBC_DROP_NONE || p.l4 != IPPROTO_UDP ||
-			(p.l2_flags & DP_IP4_FRAG))
+	if (m == NULL || (uint32_t)e->payload_off + e->payload_len > rte_pktmbuf_pkt_len(m))
 		return -1;
-	udp = (const struct rte_udp_hdr *)(frame + p.l4_off);
-	pkt->src.v6 = pkt->dst.v6 = p.l3 == DP_L3_IPV6;
-	pkt->src.ifidx = pkt->dst.ifidx = (uint8_t)ifidx;
-	pkt->src.port = rte_be_to_cpu_16(udp->src_port);
-	pkt->dst.port = rte_be_to_cpu_16(udp->dst_port);
-	memset(pkt->src.ip, 0, 16);
-	memset(pkt->dst.ip, 0, 16);
-	if (pkt->src.v6) {
-		const struct rte_ipv6_hdr *ip = (const struct rte_ipv6_hdr *)(frame + p.l3_off);
-
-		memcpy(pkt->src.ip, ip->src_addr, 16);
-		memcpy(pkt->dst.ip, ip->dst_addr, 16);
-	} else {
-		const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(frame + p.l3_off);
-
-		memcpy(pkt->src.ip, &ip->src_addr, 4);
-		memcpy(pkt->dst.ip, &ip->dst_addr, 4);
-	}
-	pkt->data = (const char *)(udp + 1);
-	pkt->len = rte_be_to_cpu_16(udp->dgram_len) - (uint32_t)sizeof(*udp);
-	return 0;
-}
-
-bool
-sig_addr_eq(const struct sig_addr *a, const struct sig_addr *b)
-{
-	return a->v6 == b->v6 && a->port == b->port &&
-			memcmp(a->ip, b->ip, a->v6 ? 16 : 4) == 0;
-}
-
-char *
-sig_addr_ip_str(const struct sig_addr *a, char *buf, size_t len)
-{
-	/* IPv4 by hand: inet_ntop formats with sprintf, and this runs for every Via. */
-	if (!a->v6 && len >= 16) {
-		size_t n = 0;
-		int i;
-
-		for (i = 0; i < 4; i++) {
-			n += sip_fmt_u64(buf + n, a->ip[i]);
-			buf[n++] = '.';
-		}
-		buf[n - 1] = '\0';
-		return buf;
-	}
-	if (inet_ntop(a->v6 ? AF_INET6 : AF_INET, a->ip, buf, (socklen_t)len) == NULL)
-		snprintf(buf, len, "?");
-	return buf;
+	if (m->nb_segs > 1)
+		d->data = rte_pktmbuf_read(m, e->payload_off, e->payload_len, scratch);
+	else
+		d->data = rte_pktmbuf_mtod_offset(m, const char *, e->payload_off);
+	d->len = e->payload_len;
+	d->src.v6 = d->dst.v6 = e->v6;
+	d->src.ifidx = d->dst.ifidx = e->ifidx;
+	d->src.port = e->src_port;
+	d->dst.port = e->dst_port;
+	memcpy(d->src.ip, e->src_ip, 16);
+	memcpy(d->dst.ip, e->dst_ip, 16);
+	d->call_id = e->call_id_len == 0 ?
+			SIP_STR_NULL :
+			(struct sip_str){ d->data + e->call_id_off, e->call_id_len };
+	return d->data != NULL ? 0 : -1;
 }
 
 /* UDP header and checksum over the pseudo-header, the header and the payload. */

@@ -1,20 +1,31 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * sig_lcore.h - signalling lcores: each owns the calls of its shard (sip_shard.h) for
- * their whole life, reads the SIP datagrams the dataplane queues to it, and sends on
- * its own TX queue of every port.
+ * sig_lcore.h - the signalling lcores: the DPDK glue around the B2BUA (b2b.h). Each
+ * owns the calls of its shard for their whole life, reads the SIP datagrams the
+ * dataplane queues to it (struct sbc_sip_dgram, sbc_contracts.h), and sends on its own
+ * TX queue of every port.
  *
- * Each loop: a burst of datagrams from the ring (parse, validate, then the transaction
- * layer and the B2BUA), the timers due, and the flow rules whose grace period is over.
+ * Files: sig_lcore.c the loop and life cycle; sig_io.c datagrams in (a ring element into
+ * a struct b2b_dgram, no parsing) and out (UDP/IP built and fragmented, dp_output);
+ * sig_env.c the environment the layers above call (struct sig_env_ops and
+ * struct b2b_env_ops: transmit, the CSPRNG buffer, NUMA-local memory, relay ports and
+ * flow rules, interface addresses, offence reports, load).
  *
- * Concurrency: a signalling lcore shares nothing writable with the others. It reads the
- * dataplane's interface and neighbour tables as an RCU QSBR reader (reporting a
- * quiescent state once per loop), posts neighbour resolutions to the control thread
- * like a dataplane lcore does, and is the only writer of the relay slots of its own
- * ports (dp_flow.h).
+ * Each turn: a burst of datagrams from the ring (into the B2BUA), the timers due, the
+ * flow rules whose grace period is over, a quiescent state. When a turn finds nothing,
+ * the CSPRNG buffer is topped up.
+ *
+ * Concurrency: a signalling lcore shares nothing writable with the others. It reads
+ * the dataplane's interface and neighbour tables as an RCU QSBR reader (a quiescent
+ * state once per turn), posts neighbour resolutions to the control thread like a
+ * dataplane lcore does, posts offences to the firewall's report ring, and is the only
+ * writer of the relay slots of its own ports (dp_flow.h).
  */
 #ifndef SIG_LCORE_H
 #define SIG_LCORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
 
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
@@ -22,78 +33,68 @@
 #include "b2b.h"
 #include "dp.h"
 #include "sbc_config.h"
+#include "sbc_contracts.h"
 #include "sbc_random.h"
 #include "sbc_stats.h"
-#include "sdp.h"
-#include "sig_io.h"
-#include "sig_timer.h"
-#include "sig_txn.h"
-#include "sip_msg.h"
 
 #define SIG_BURST 32
-#define SIG_BUF 65536
 
-/* The methods the SBC handles, for Allow headers. */
-#define SIG_ALLOW "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO\r\n"
+/* The free relay port pairs this lcore owns on one interface: a FIFO of pair numbers. */
+struct sig_relay_pairs {
+	uint16_t *fifo;  /* cap entries, circular */
+	uint32_t cap;
+	uint32_t head;   /* the next pair handed out */
+	uint32_t count;  /* pairs free */
+};
 
 struct sig_lcore {
+	struct b2b b2b;                  /* calls, transactions, timers: no DPDK (b2b.h) */
 	struct dp *dp;
 	const struct sbc_config *cfg;
 	unsigned int lcore_id;
-	unsigned int shard;     /* index among the signalling lcores */
-	uint16_t txq;           /* own TX queue on every port */
-	struct rte_ring *ring;  /* datagrams the dataplane queued */
+	unsigned int shard;              /* index among the signalling lcores */
+	uint16_t txq;                    /* own TX queue on every port */
+	struct rte_ring *ring;           /* datagrams the dataplane queued (sbc_sip_dgram) */
 	struct sbc_lcore_stats *st;
-	uint8_t *scratch;       /* a reassembled frame, read contiguously */
-	char *out;              /* a message being written */
-	struct sip_msg *msg;    /* the message being handled */
-	struct sip_msg *msg2;   /* a kept message read again (an INVITE to ACK or CANCEL) */
-	struct sig_pkt pkt;     /* ... and where it came from */
-	struct sdp *sdp;        /* an SDP being rewritten */
-	char *sdp_out;          /* ... and its new text */
-	uint64_t now_ms;        /* TSC in ms at the start of the current iteration */
-	struct sig_mem mem;     /* kept messages and dialog strings; .bytes also counts flow rules */
-	uint32_t epoch;         /* last latch epoch handed out (b2b_media.c) */
-	bool strip_id[SIP_H_MAX];         /* known headers sip.strip_headers names */
-	struct sig_wheel wheel;           /* every timer of this lcore */
-	struct sig_txns txns;             /* transactions (sig_txn.h) */
-	struct b2b_calls calls;           /* calls (b2b.h) */
-	struct b2b_ports ports[SBC_MAX_PORTS]; /* relay port pairs per interface */
-	struct rte_rcu_qsbr_dq *dq;       /* flow rules and pairs waiting for a grace period */
-	struct sbc_rng rng;               /* identifiers, relay port order (CSPRNG) */
+	uint64_t ms_tsc;                 /* TSC cycles per millisecond (the lcore's clock) */
+	uint8_t *scratch;                /* a reassembled datagram's payload, contiguous */
+	struct sbc_rng rng;              /* identifiers, relay port order (CSPRNG) */
+	struct sig_relay_pairs pairs[SBC_MAX_PORTS];
+	struct rte_rcu_qsbr_dq *dq;      /* flow rules and pairs waiting for a grace period */
 };
 
-/* Prepares lcore state (main thread, before launch). Returns 0 or -ENOMEM. */
+/*
+ * Prepares lcore state (main thread, before launch). Returns 0, -ENOMEM, or -EIO (no
+ * randomness); on failure sl holds nothing to free.
+ */
 int sig_lcore_init(struct sig_lcore *sl, struct dp *dp, const struct sbc_config *cfg,
 		unsigned int shard, unsigned int lcore_id);
+
+/* Frees what sig_lcore_init made (main thread, after the lcore returned). */
 void sig_lcore_fini(struct sig_lcore *sl);
 
-/* Entry point of a signalling lcore (arg: its struct sig_lcore). Returns at shutdown. */
+/* Entry point of a signalling lcore (arg: its struct sig_lcore). Returns 0 at shutdown. */
 int sig_lcore_main(void *arg);
 
 /*
- * One turn of the loop at now_ms: handles (and frees) the n datagrams in pkts, runs
- * the timers due, frees the flow rules whose grace period is over, reports a
- * quiescent state. Returns whether there was work (for idle accounting). The loop of
+ * One turn of the loop at now_ms: hands the n queued datagrams in dg to the B2BUA (and
+ * frees their mbufs), runs the timers due, frees the flow rules whose grace period is
+ * over, reports a quiescent state. Returns whether there was work. The loop of
  * sig_lcore_main, and what benchmarks drive without it (tests/bench/call_bench.c).
+ * Owner lcore.
  */
-bool sig_lcore_turn(struct sig_lcore *sl, struct rte_mbuf **pkts, unsigned int n,
+bool sig_lcore_turn(struct sig_lcore *sl, const struct sbc_sip_dgram *dg, unsigned int n,
 		uint64_t now_ms);
 
-/* Handles one datagram already read into sl->pkt. */
-void sig_handle_datagram(struct sig_lcore *sl);
+/* The environment sig_lcore_init gives the B2BUA (sig_env.c). */
+extern const struct sig_env_ops sig_env_core_ops;
+extern const struct b2b_env_ops sig_env_b2b_ops;
 
-/* A fresh unpredictable 64-bit number (xorshift64*, seeded from the TSC). */
-uint64_t sig_random(struct sig_lcore *sl);
+/* Relay ports and the flow rules' defer queue (sig_env.c). Main thread. */
+int sig_env_media_init(struct sig_lcore *sl, int socket);
+void sig_env_media_fini(struct sig_lcore *sl);
 
-/* Sends a message from our address local to the peer remote, counting it. */
-void sig_send_msg(struct sig_lcore *sl, const struct sig_addr *local,
-		const struct sig_addr *remote, const char *data, uint32_t len);
-
-/*
- * Answers the request being handled statelessly, from the address it reached to its
- * source (a fresh To tag; extra: header lines ending in CRLF, or NULL).
- */
-void sig_reply(struct sig_lcore *sl, unsigned int status, const char *reason, const char *extra);
+/* Frees the flow rules and pairs whose grace period is over (sig_env.c). Owner lcore. */
+void sig_env_media_reclaim(struct sig_lcore *sl);
 
 #endif /* SIG_LCORE_H */

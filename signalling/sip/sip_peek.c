@@ -346,39 +346,111 @@ ua_search(struct ua_reader *u, const char *p, const char *end)
 
 /* ---- headers ---------------------------------------------------------------------------- */
 
+/* ---- Call-ID and the top Via's branch -------------------------------------------------- */
+
+/* Records [p, end) trimmed of whitespace as the Call-ID value, unless it is empty. */
+static void
+call_id_take(const char *buf, const char *p, const char *end, struct sip_peek *out)
+{
+	p = skip_wsp(p, end);
+	while (end > p && sip_is_wsp(end[-1]))
+		end--;
+	if (end == p || end - buf > UINT16_MAX)
+		return; /* empty here (the value may follow on a fold), or out of reach */
+	out->call_id_off = (uint16_t)(p - buf);
+	out->call_id_len = (uint16_t)(end - p);
+}
+
+/*
+ * Finds the branch parameter in the first via-parm of a Via value [p, end): after a ';',
+ * "branch" in any case, '=' between optional whitespace, then a token. Stops at the
+ * first ',' (the next via-parm). Returns whether the via-parm ended on this line.
+ */
+static bool
+via_branch(const char *buf, const char *p, const char *end, struct sip_peek *out)
+{
+	for (; p < end; p++) {
+		const char *q, *v, *e;
+
+		if (*p == ',')
+			return true;
+		if (*p != ';')
+			continue;
+		q = skip_wsp(p + 1, end);
+		if (!icase_prefix(q, end, "branch", 6))
+			continue;
+		q = skip_wsp(q + 6, end);
+		if (q >= end || *q != '=')
+			continue;
+		v = skip_wsp(q + 1, end);
+		e = sip_scan(sip_c_token, v, end);
+		if (e > v && e - buf <= UINT16_MAX) {
+			out->branch_off = (uint16_t)(v - buf);
+			out->branch_len = (uint16_t)(e - v);
+		}
+		return true;
+	}
+	return false;
+}
+
+/* ---- headers ---------------------------------------------------------------------------- */
+
 /* Which header the current line (and its folds) belongs to. */
 enum peek_hdr {
 	HDR_OTHER = 0,
 	HDR_TO,
 	HDR_UA,
+	HDR_CALL_ID,
+	HDR_VIA,
 };
 
-/* Returns which header a name [p, end) is: the first To, any User-Agent, or another. */
+/* What the header walk has found so far. */
+struct peek_seen {
+	bool to, call_id, via;
+};
+
+/* Returns whether the name [p, end) is lit (n octets, lower case) or its compact letter. */
+static inline bool
+name_is(const char *p, size_t len, const char *lit, size_t n, char compact)
+{
+	return len == 1 ? lower(*p) == compact : len == n && icase_prefix(p, p + len, lit, n);
+}
+
+/*
+ * Returns which header a name [p, end) is: the first To, Call-ID or Via, any
+ * User-Agent, or another.
+ */
 static uint8_t
-hdr_classify(const char *p, const char *end, bool to_seen)
+hdr_classify(const char *p, const char *end, const struct peek_seen *seen)
 {
 	size_t len = (size_t)(end - p);
 
-	if (!to_seen && (len == 1 ? lower(*p) == 't' : len == 2 && icase_prefix(p, end, "to", 2)))
+	if (!seen->to && name_is(p, len, "to", 2, 't'))
 		return HDR_TO;
+	if (!seen->call_id && name_is(p, len, "call-id", 7, 'i'))
+		return HDR_CALL_ID;
+	if (!seen->via && name_is(p, len, "via", 3, 'v'))
+		return HDR_VIA;
 	if (len == 10 && icase_prefix(p, end, "user-agent", 10))
 		return HDR_UA;
 	return HDR_OTHER;
 }
 
 /*
- * Walks the header lines from p to the empty line (or end) and sets out->to_tag and
- * out->scanner. Lines that are not "name [WSP] ':'" are skipped, with their folds.
+ * Walks the header lines from p to the empty line (or end) and sets out->to_tag,
+ * out->scanner, the Call-ID and the branch. Lines that are not "name [WSP] ':'" are
+ * skipped, with their folds. buf is the datagram's start (offsets are from there).
  */
 static void
-peek_headers(const char *p, const char *end, const struct sip_peek_names *names,
-		struct sip_peek *out)
+peek_headers(const char *buf, const char *p, const char *end,
+		const struct sip_peek_names *names, struct sip_peek *out)
 {
 	struct to_reader to = { TO_VALUE, TAG_NO };
 	struct ua_reader ua = { .names = names,
 		.budget = names != NULL && names->n > 0 ? SIP_PEEK_UA_SCAN : 0 };
+	struct peek_seen seen = { false, false, false };
+	bool via_done = false;
 	uint8_t hdr = HDR_OTHER;
-	bool to_seen = false;
 
 	while (p < end) {
 		const char *lf = memchr(p, '\n', (size_t)(end - p));
@@ -394,23 +466,40 @@ peek_headers(const char *p, const char *end, const struct sip_peek_names *names,
 		} else {
 			char c0 = lower(*p);
 
-			/* Nothing more to learn once To is past and the search is over. */
-			if (to_seen && (out->scanner || ua.budget == 0))
+			/* Nothing more to learn once these are past and the search is over. */
+			if (seen.to && seen.call_id && seen.via && (out->scanner || ua.budget == 0))
 				return;
-			/* Only To and User-Agent matter: other names are not even read. */
+			/* Only these headers matter: other names are not even read. */
 			hdr = HDR_OTHER;
-			if (c0 == 't' || c0 == 'u') {
+			if (c0 == 't' || c0 == 'u' || c0 == 'c' || c0 == 'i' || c0 == 'v') {
 				name_end = sip_scan(sip_c_token, p, cend);
 				colon = skip_wsp(name_end, cend);
 				if (name_end > p && colon < cend && *colon == ':')
-					hdr = hdr_classify(p, name_end, to_seen);
+					hdr = hdr_classify(p, name_end, &seen);
 			}
-			to_seen |= hdr == HDR_TO;
+			seen.to |= hdr == HDR_TO;
+			seen.call_id |= hdr == HDR_CALL_ID;
+			seen.via |= hdr == HDR_VIA;
 		}
-		if (hdr == HDR_TO)
+		switch (hdr) {
+		case HDR_TO:
 			out->to_tag = to_feed(&to, colon + 1, cend);
-		else if (hdr == HDR_UA && !out->scanner && ua.budget > 0)
-			out->scanner = ua_search(&ua, colon + 1, cend);
+			break;
+		case HDR_UA:
+			if (!out->scanner && ua.budget > 0)
+				out->scanner = ua_search(&ua, colon + 1, cend);
+			break;
+		case HDR_CALL_ID:
+			if (out->call_id_len == 0)
+				call_id_take(buf, colon + 1, cend, out);
+			break;
+		case HDR_VIA:
+			if (!via_done)
+				via_done = via_branch(buf, colon + 1, cend, out);
+			break;
+		default:
+			break;
+		}
 		p = next;
 	}
 }
@@ -448,6 +537,6 @@ sip_peek(const char *buf, uint32_t len, const struct sip_peek_names *names,
 		out->kind = peek_request_line(p, cend, out);
 	if (out->kind == SIP_PEEK_NO_START_LINE)
 		return out->kind;
-	peek_headers(lf + 1, end, names, out);
+	peek_headers(buf, lf + 1, end, names, out);
 	return out->kind;
 }

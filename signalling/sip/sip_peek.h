@@ -6,6 +6,10 @@
  * whether a request is an INVITE, whether it is inside a dialog (To has a tag) and
  * whether its User-Agent names a known scanner.
  *
+ * It also finds the first Call-ID value and the top Via's branch, which choose the
+ * signalling lcore (sip_shard.h) and travel with the datagram, so that nobody searches
+ * for them again (the message layer checks that they are the ones it indexed).
+ *
  * Design: one bounded pass over the start line and the header lines, nothing copied,
  * nothing allocated, the input never written. It is lenient where the message layer
  * (sip_parse, sip_validate) is strict: a request that the signalling lcore would answer
@@ -37,12 +41,16 @@ enum sip_peek_kind {
 	SIP_PEEK_NO_START_LINE, /* anything else: no SIP start line */
 };
 
-/* What sip_peek() found. */
+/* What sip_peek() found. Offsets are from the start of the datagram. */
 struct sip_peek {
 	uint8_t kind; /* enum sip_peek_kind */
 	bool invite;  /* a request whose method is exactly INVITE */
 	bool to_tag;  /* the To header (long "To" or compact "t", any case) has a tag parameter */
 	bool scanner; /* a User-Agent header whose value contains one of the scanner names */
+	uint16_t call_id_off; /* the first Call-ID ("Call-ID" or "i") header's value, without */
+	uint16_t call_id_len; /*   surrounding whitespace; 0: none (or beyond 64 KiB) */
+	uint16_t branch_off;  /* the branch parameter of the first via-parm of the first Via */
+	uint16_t branch_len;  /*   ("Via" or "v"); 0: none */
 };
 
 /* A list of scanner names to look for in User-Agent values (case-insensitive substrings). */

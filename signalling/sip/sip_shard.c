@@ -1,23 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* sip_shard.c - call ownership by identifier (see sip_shard.h). Any thread. */
-#include <stdio.h>
+/* sip_shard.c - identifiers and their shard (see sip_shard.h). Any thread. */
 #include <string.h>
 
-#include "sip_hdr.h"
 #include "sip_shard.h"
 
-uint32_t
-sip_hash(struct sip_str s)
-{
-	uint32_t h = 2166136261u;
-	uint32_t i;
+#define SLOT_CHARS 6  /* 36 bits: a 32-bit slot */
+#define RAND_CHARS 11 /* 66 bits: 64 random bits */
 
-	for (i = 0; i < s.len; i++) {
-		h ^= (uint8_t)s.s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
+static const char b64url[64] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 static int
 hexval(char c)
@@ -27,6 +18,68 @@ hexval(char c)
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
 	return -1;
+}
+
+static int
+b64val(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '-')
+		return 62;
+	if (c == '_')
+		return 63;
+	return -1;
+}
+
+/* n characters of v, six bits each, the most significant first. */
+static size_t
+put_b64(char *out, uint64_t v, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		out[i] = b64url[(v >> (6 * (n - 1 - i))) & 63];
+	return n;
+}
+
+/* "<prefix><XX>." */
+static size_t
+put_head(char *out, const char *prefix, unsigned int shard)
+{
+	static const char hex[16] = "0123456789abcdef";
+	size_t n = strlen(prefix);
+
+	memcpy(out, prefix, n);
+	out[n++] = hex[shard >> 4 & 0xf];
+	out[n++] = hex[shard & 0xf];
+	out[n++] = '.';
+	return n;
+}
+
+size_t
+sip_make_id(char *out, const char *prefix, unsigned int shard, uint64_t rnd)
+{
+	size_t n = put_head(out, prefix, shard);
+
+	n += put_b64(out + n, rnd, RAND_CHARS);
+	out[n] = '\0';
+	return n;
+}
+
+size_t
+sip_make_slot_id(char *out, const char *prefix, unsigned int shard, uint32_t slot, uint64_t rnd)
+{
+	size_t n = put_head(out, prefix, shard);
+
+	n += put_b64(out + n, slot, SLOT_CHARS);
+	n += put_b64(out + n, rnd, RAND_CHARS);
+	out[n] = '\0';
+	return n;
 }
 
 int
@@ -48,64 +101,19 @@ int
 sip_id_slot(struct sip_str id, const char *prefix, uint32_t *slot)
 {
 	size_t n = strlen(prefix) + 3, i;
-	uint32_t v = 0;
+	uint64_t v = 0;
 
-	if (id.len != n + 16 || sip_shard_from_id(id, prefix) < 0)
+	if (id.len != n + SLOT_CHARS + RAND_CHARS || sip_shard_from_id(id, prefix) < 0)
 		return -1;
-	for (i = 0; i < 8; i++) {
-		int h = hexval(id.s[n + i]);
+	for (i = 0; i < SLOT_CHARS; i++) {
+		int d = b64val(id.s[n + i]);
 
-		if (h < 0)
+		if (d < 0)
 			return -1;
-		v = v << 4 | (uint32_t)h;
+		v = v << 6 | (uint64_t)d;
 	}
-	*slot = v;
+	if (v > UINT32_MAX)
+		return -1;
+	*slot = (uint32_t)v;
 	return 0;
-}
-
-size_t
-sip_make_id(char *out, const char *prefix, unsigned int shard, uint64_t rnd)
-{
-	static const char hex[16] = "0123456789abcdef";
-	size_t n = strlen(prefix);
-	int i;
-
-	/* "%s%02x.%016llx", without snprintf: one per generated tag, branch and Call-ID. */
-	memcpy(out, prefix, n);
-	out[n++] = hex[shard >> 4 & 0xf];
-	out[n++] = hex[shard & 0xf];
-	out[n++] = '.';
-	for (i = 60; i >= 0; i -= 4)
-		out[n++] = hex[rnd >> i & 0xf];
-	out[n] = '\0';
-	return n;
-}
-
-unsigned int
-sip_shard_of(const char *buf, size_t len, unsigned int n_shards)
-{
-	static __thread struct sip_msg m; /* 6 KB: not on a polling lcore's stack */
-	struct sip_str id;
-	struct sip_via v;
-	int s;
-
-	if (n_shards <= 1)
-		return 0;
-	if (sip_parse(&m, buf, len, SIP_FRAME_DATAGRAM, NULL) < 0 && m.n_hdrs == 0)
-		return sip_hash((struct sip_str){ buf, (uint32_t)(len > 256 ? 256 : len) }) %
-				n_shards;
-	if (m.kind == SIP_KIND_RESPONSE && sip_via_top(&m, &v) == 0 && v.has_branch) {
-		s = sip_shard_from_id(v.branch, SIP_BRANCH_PREFIX);
-		if (s >= 0 && (unsigned int)s < n_shards)
-			return (unsigned int)s;
-	}
-	if (sip_call_id(&m, &id) < 0) {
-		const struct sip_hdr *h = sip_hdr_first(&m, SIP_H_CALL_ID);
-
-		id = h != NULL ? h->value : (struct sip_str){ buf, (uint32_t)(len > 256 ? 256 : len) };
-	}
-	s = sip_shard_from_id(id, SIP_ID_PREFIX);
-	if (s >= 0 && (unsigned int)s < n_shards)
-		return (unsigned int)s;
-	return sip_hash(id) % n_shards;
 }

@@ -7,19 +7,23 @@
  * A server transaction absorbs retransmitted requests and answers them with the last
  * response it sent; a client transaction retransmits its request (timers A, E), ACKs
  * non-2xx final responses itself and gives up after timer B or F. Only what the
- * transaction user (the B2BUA, b2b.h) must act on reaches it: new requests, the first
- * of each response, 2xx retransmissions in Accepted, timeouts.
+ * transaction user (the B2BUA) must act on reaches it, through the callbacks of
+ * struct sig_txn_user: the first of each response, 2xx retransmissions in Accepted,
+ * timeouts, and the end of a transaction. New requests are the TU's from the start: it
+ * asks for a server transaction when it takes one on.
  *
  * Identification:
- *  - server transactions by the top Via branch (RFC 3261 17.2.3), in a hash table;
- *    ACK matches the INVITE transaction, CANCEL is its own and finds the INVITE;
- *  - client transactions by the branch the SBC made: "z9hG4bKsbcXX.<slot><random>"
- *    carries the slot (sip_shard.h), so a response finds its transaction by index and
- *    is checked against the whole branch.
+ *  - server transactions by the top Via branch (RFC 3261 17.2.3) and the source, in a
+ *    table keyed by SipHash under a key drawn at start (the branch is the peer's
+ *    choice: an unkeyed hash would let it fill one bucket); ACK matches the INVITE
+ *    transaction, CANCEL is its own and finds the INVITE;
+ *  - client transactions by the branch the SBC made (sip_shard.h): it carries the
+ *    transaction's slot, so a response finds its transaction by index and is checked
+ *    against the whole branch, its CSeq and its source.
  *
- * Memory: transactions come from a fixed pool per lcore (sip.max_transactions shared
- * out); what a retransmission sends is kept as one malloc'd copy.
- * Concurrency: none; everything here belongs to its signalling lcore.
+ * Memory: transactions come from a fixed pool per lcore; what a retransmission sends is
+ * kept as one block of the lcore's memory (sig_mem.h). Plain C, no DPDK.
+ * Concurrency: none; everything here belongs to its signalling lcore (struct sig_core).
  */
 #ifndef SIG_TXN_H
 #define SIG_TXN_H
@@ -27,14 +31,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "sig_io.h"
+#include "sig_addr.h"
 #include "sig_mem.h"
 #include "sig_timer.h"
 #include "sip_hdr.h"
 #include "sip_msg.h"
 
-struct sig_lcore;
-struct b2b_call;
+struct sig_core;
+struct sig_in;
 
 enum sig_txn_kind {
 	SIG_IST = 0, /* INVITE server */
@@ -53,14 +57,13 @@ enum sig_txn_state {
 	SIG_TS_TERMINATED,
 };
 
-/* Octets owned by their holder (malloc'd); not NUL-terminated. */
 struct sig_txn {
 	struct sig_timer t_retx;   /* A, E, G */
 	struct sig_timer t_end;    /* B, D, F, H, I, J, K, L, M */
 	struct sig_txn *hnext;     /* server: hash chain; free: free list */
-	struct sig_txn *onext;     /* the call's transactions */
-	struct b2b_call *call;     /* owner, or NULL */
-	struct sig_txn *peer;      /* the transaction on the other leg it is paired with */
+	void *owner;               /* the TU's object (a call), or NULL */
+	struct sig_txn *onext;     /* the owner's other transactions (the TU's list) */
+	struct sig_txn *peer;      /* the transaction the TU pairs it with (other leg) */
 	struct sig_txn *cancel;    /* ICT: the CANCEL sent for it; that CANCEL: the ICT */
 	struct sig_buf branch;     /* server: the request's top branch; client: ours */
 	struct sig_buf msg;        /* what a retransmission sends */
@@ -74,7 +77,7 @@ struct sig_txn {
 	uint8_t kind;              /* enum sig_txn_kind */
 	uint8_t state;             /* enum sig_txn_state */
 	uint8_t method;            /* enum sip_method of the request */
-	uint8_t side;              /* leg of the call (b2b.h) */
+	uint8_t side;              /* the TU's leg number */
 	uint8_t to_has_tag;        /* server: the request's To had a tag */
 	uint8_t flags;             /* SIG_TXN_F_* for the transaction user */
 	struct sig_addr local;     /* our address on this leg */
@@ -85,61 +88,68 @@ struct sig_txn {
 #define SIG_TXN_F_ANSWERED 0x02       /* ICT: the TU has seen a 2xx (later ones are resends) */
 #define SIG_TXN_F_INITIAL 0x04        /* ICT: the INVITE that opened leg B */
 
+/* What the transaction layer tells its user (the B2BUA); arg is the user's. */
+struct sig_txn_user {
+	/* A response the client transaction ct lets through (first of each, 2xx resends). */
+	void (*response)(void *arg, struct sig_txn *ct, const struct sip_msg *m);
+	/* Timer B, C, F or H fired on t (no answer, ringing too long, no ACK). */
+	void (*timeout)(void *arg, struct sig_txn *t);
+	/* t ends now: the user drops every reference to it. */
+	void (*gone)(void *arg, struct sig_txn *t);
+};
+
+/* The transaction table of one lcore (inside struct sig_core). */
 struct sig_txns {
 	struct sig_txn *pool;
 	uint32_t n;
 	uint32_t active;
 	struct sig_txn *free;
-	struct sig_txn **bucket; /* server transactions by branch hash */
+	struct sig_txn **bucket; /* server transactions by keyed hash of the branch */
 	uint32_t mask;
 };
 
-int sig_txns_init(struct sig_txns *tl, uint32_t n, int socket);
-void sig_txns_fini(struct sig_txns *tl);
-
-/* The server transaction a request belongs to (ACK: the INVITE's; CANCEL: its own). */
-struct sig_txn *sig_txn_server_find(struct sig_lcore *sl, const struct sip_msg *m,
-		const struct sip_via *top, enum sip_method method);
+/* The server transaction a request belongs to (ACK: the INVITE's; CANCEL: its own), or NULL. */
+struct sig_txn *sig_txn_server_find(struct sig_core *c, const struct sig_in *in,
+		enum sip_method method);
 
 /*
  * Acts on a request that matched server transaction st (a retransmission, an ACK for a
  * non-2xx final response, or an ACK the TU must see in Accepted). Returns true when the
  * transaction absorbed it, false when the TU must handle it (an ACK in Accepted).
  */
-bool sig_txn_server_request(struct sig_lcore *sl, struct sig_txn *st, const struct sip_msg *m);
+bool sig_txn_server_request(struct sig_core *c, struct sig_txn *st, const struct sig_in *in);
 
 /*
- * A server transaction for the request sl->msg (top Via top) from sl->pkt, with its
- * response head built. NULL when the pool is empty or the request lacks what
- * responses copy.
+ * Returns a server transaction for the request in (its top Via in in->top), with its
+ * response head built; NULL when the pool is empty or the request lacks what responses
+ * copy.
  */
-struct sig_txn *sig_txn_server_new(struct sig_lcore *sl, const struct sip_via *top);
+struct sig_txn *sig_txn_server_new(struct sig_core *c, const struct sig_in *in);
 
 /* Sends a response of len octets on st, keeps it for retransmissions, moves the machine. */
-void sig_txn_respond(struct sig_lcore *sl, struct sig_txn *st, unsigned int status,
+void sig_txn_respond(struct sig_core *c, struct sig_txn *st, unsigned int status,
 		const char *data, uint32_t len);
 
-/* A client transaction for method from local to remote, with a fresh branch of ours
- * (ct->branch). NULL when the pool is empty. */
-struct sig_txn *sig_txn_client_new(struct sig_lcore *sl, enum sip_method method,
+/*
+ * Returns a client transaction for method from local to remote, with a fresh branch of
+ * ours (ct->branch), or NULL when the pool is empty.
+ */
+struct sig_txn *sig_txn_client_new(struct sig_core *c, enum sip_method method,
 		const struct sig_addr *local, const struct sig_addr *remote);
 
 /* Sends the request on ct (and keeps it for retransmission). */
-void sig_txn_client_send(struct sig_lcore *sl, struct sig_txn *ct, const char *data, uint32_t len);
+void sig_txn_client_send(struct sig_core *c, struct sig_txn *ct, const char *data, uint32_t len);
 
-/* The client transaction a response belongs to, or NULL (stray: dropped). */
-struct sig_txn *sig_txn_client_find(struct sig_lcore *sl, const struct sip_msg *m);
+/* Returns the client transaction the response in belongs to, or NULL (stray). */
+struct sig_txn *sig_txn_client_find(struct sig_core *c, const struct sig_in *in);
 
-/* Runs the client machine on response m; the TU sees what it must. */
-void sig_txn_client_response(struct sig_lcore *sl, struct sig_txn *ct, const struct sip_msg *m);
+/* Runs the client machine on the response m; the TU sees what it must. */
+void sig_txn_client_response(struct sig_core *c, struct sig_txn *ct, const struct sip_msg *m);
 
-/* Ends a transaction now (no more retransmissions or timers), detaching it from its call. */
-void sig_txn_terminate(struct sig_lcore *sl, struct sig_txn *t);
-
-/* A CANCEL transaction for the INVITE client transaction ict (same branch). */
-struct sig_txn *sig_txn_client_cancel(struct sig_lcore *sl, struct sig_txn *ict);
+/* Ends a transaction now (no more retransmissions or timers); the TU hears of it. */
+void sig_txn_terminate(struct sig_core *c, struct sig_txn *t);
 
 /* Sends a CANCEL for ict (RFC 3261 9.1), built from the INVITE it keeps. */
-void sig_txn_send_cancel(struct sig_lcore *sl, struct sig_txn *ict);
+void sig_txn_send_cancel(struct sig_core *c, struct sig_txn *ict);
 
 #endif /* SIG_TXN_H */

@@ -10,12 +10,19 @@
  * this program plays, the way SIPp's built-in uac and uas scenarios do: INVITE with
  * SDP, 100, 180, 200 with SDP, ACK, BYE, 200. The ports are net_ring ports, as in the
  * other benchmarks: the SBC's datagrams land in the rings' TX rings, and the callee's
- * and caller's answers are whole Ethernet frames read by sig_pkt_read as the real loop
- * reads what the dataplane queues. One thread does both sides in turn, and only the
- * SBC's side is timed: reading each datagram, handling it, transmitting what it
- * causes (the mbuf into the TX ring instead of a syscall), the timer wheel, flow rule
- * reclamation and the quiescent state: sig_lcore_turn, the body of sig_lcore_main's
- * loop, without polling an empty ring.
+ * and caller's answers are whole Ethernet frames, handed to the signalling lcore as the
+ * dataplane queues them (struct sbc_sip_dgram, with the first-line check's Call-ID
+ * and branch; that check is the dataplane's work and is not timed). One thread does
+ * both sides in turn, and only the SBC's side is timed: handling each datagram,
+ * transmitting what it causes (the mbuf into the TX ring instead of a syscall), the
+ * timer wheel, flow rule reclamation and the quiescent state: sig_lcore_turn, the body
+ * of sig_lcore_main's loop, without polling an empty ring.
+ *
+ * --ids colliding: the caller's Call-IDs, From tags and Via branches are chosen so that
+ * they all have the same 32-bit FNV-1a hash, the unkeyed hash the call and transaction
+ * tables used before they were keyed (SipHash, sbc_hash.h): an attacker's hash flood.
+ * With the keyed tables the cost per call must not move; with FNV every lookup walked
+ * every call and lingering transaction.
  *
  * Time is virtual for the SBC's timers: calls start at --rate per second of the SBC's
  * clock (sl->now_ms), so transactions linger and expire (RFC 6026's 64*T1 after a 2xx,
@@ -44,6 +51,7 @@
 
 #include "b2b.h"
 #include "bench_ring.h"
+#include "sip_peek.h"
 #include "dp.h"
 #include "dp_proto.h"
 #include "sbc_config.h"
@@ -98,8 +106,9 @@ struct bench {
 	uint64_t sbc_cycles;      /* timed: everything the signalling lcore did */
 	uint64_t msgs_in;         /* datagrams the SBC handled */
 	uint64_t msgs_out;        /* datagrams it sent */
-	struct rte_mbuf *pending[4096]; /* frames for the SBC, handled next */
+	struct sbc_sip_dgram pending[4096]; /* datagrams for the SBC, handled next */
 	unsigned int n_pending;
+	bool colliding;           /* --ids colliding */
 	char text[4096];
 	char sdp[512];
 };
@@ -123,11 +132,176 @@ sbc_turn(struct bench *b)
 	b->n_pending = 0;
 }
 
-/* A frame from host side to the SBC on that side, UDP 5060 -> 5060, carrying text. */
+/*
+ * Identifiers whose 32-bit FNV-1a hashes are all equal. FNV-1a is a state machine: two
+ * blocks that take one state to the same next state can be swapped wherever they stand.
+ * A birthday search finds such a pair of 4-character blocks for each position (about
+ * 2^16 tries each), and a string made of one block of each pair per position has one of
+ * 2^COLL_PAIRS spellings, all with the same hash.
+ */
+#define COLL_PAIRS 16
+#define COLL_BLOCK 4
+
+struct collider {
+	char block[COLL_PAIRS][2][COLL_BLOCK];
+};
+
+static uint32_t
+fnv1a_step(uint32_t h, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (uint8_t)p[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* Block number k (of 64^4) in a URL-safe alphabet. */
+static void
+coll_block(uint32_t k, char *out)
+{
+	static const char abc[64] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	int i;
+
+	for (i = 0; i < COLL_BLOCK; i++, k >>= 6)
+		out[i] = abc[k & 63];
+}
+
+/* Two different blocks that take state h to the same state; returns it. */
+static uint32_t
+coll_pair(uint32_t h, char *a, char *b)
+{
+	enum { BITS = 20 };
+	uint32_t *seen = calloc(1u << BITS, sizeof(*seen)), k;
+	uint32_t *who = calloc(1u << BITS, sizeof(*who));
+	char blk[COLL_BLOCK];
+
+	for (k = 1; seen != NULL && who != NULL && k < (1u << 24); k++) {
+		uint32_t v, slot;
+
+		coll_block(k, blk);
+		v = fnv1a_step(h, blk, COLL_BLOCK);
+		slot = v >> (32 - BITS);
+		if (seen[slot] == v && who[slot] != 0) {
+			coll_block(who[slot], a);
+			memcpy(b, blk, COLL_BLOCK);
+			free(seen);
+			free(who);
+			return v;
+		}
+		seen[slot] = v;
+		who[slot] = k;
+	}
+	fprintf(stderr, "call_bench: no FNV-1a collision found\n");
+	exit(1);
+}
+
+/* The pairs for strings that start with prefix. */
+static void
+coll_init(struct collider *c, const char *prefix)
+{
+	uint32_t h = fnv1a_step(2166136261u, prefix, strlen(prefix));
+	unsigned int j;
+
+	for (j = 0; j < COLL_PAIRS; j++)
+		h = coll_pair(h, c->block[j][0], c->block[j][1]);
+}
+
+/* Spelling i of the colliding strings: the blocks chosen by i's bits, into out. */
+static int
+coll_make(const struct collider *c, unsigned int i, char *out)
+{
+	unsigned int j;
+
+	for (j = 0; j < COLL_PAIRS; j++)
+		memcpy(out + j * COLL_BLOCK, c->block[j][(i >> j) & 1], COLL_BLOCK);
+	out[COLL_PAIRS * COLL_BLOCK] = '\0';
+	return COLL_PAIRS * COLL_BLOCK;
+}
+
+static struct collider coll_id, coll_tag, coll_branch[3];
+
+/* The caller's identifiers of call i: Call-ID, From tag, branch of request k (0-2). */
+static const char *
+uac_call_id(const struct bench *b, unsigned int i, char *buf)
+{
+	if (!b->colliding) {
+		sprintf(buf, "%u-bench@192.0.2.10", i);
+		return buf;
+	}
+	buf[0] = 'c';
+	coll_make(&coll_id, i, buf + 1);
+	return buf;
+}
+
+static const char *
+uac_tag(const struct bench *b, unsigned int i, char *buf)
+{
+	if (!b->colliding) {
+		sprintf(buf, "%u", i);
+		return buf;
+	}
+	buf[0] = 't';
+	coll_make(&coll_tag, i, buf + 1);
+	return buf;
+}
+
+static const char *
+uac_branch(const struct bench *b, unsigned int i, unsigned int k, char *buf)
+{
+	if (!b->colliding) {
+		sprintf(buf, "z9hG4bK-%u-%u", i, k + 1);
+		return buf;
+	}
+	memcpy(buf, "z9hG4bK", 7);
+	coll_make(&coll_branch[k], i, buf + 7);
+	return buf;
+}
+
+/* The call a Call-ID names, or -1. */
+static long
+call_of_id(const struct bench *b, struct sip_str c)
+{
+	char buf[96], *end;
+	long i;
+
+	if (c.len == 0 || c.len >= sizeof(buf))
+		return -1;
+	if (b->colliding) {
+		unsigned int j, v = 0;
+
+		/* Read the bits back from the blocks. */
+		if (c.len != 1 + COLL_PAIRS * COLL_BLOCK || c.s[0] != 'c')
+			return -1;
+		for (j = 0; j < COLL_PAIRS; j++) {
+			const char *blk = c.s + 1 + j * COLL_BLOCK;
+
+			if (memcmp(blk, coll_id.block[j][1], COLL_BLOCK) == 0)
+				v |= 1u << j;
+			else if (memcmp(blk, coll_id.block[j][0], COLL_BLOCK) != 0)
+				return -1;
+		}
+		return v < b->calls ? (long)v : -1;
+	}
+	memcpy(buf, c.s, c.len);
+	buf[c.len] = '\0';
+	i = strtol(buf, &end, 10);
+	return end > buf && *end == '-' && i >= 0 && (unsigned long)i < b->calls ? i : -1;
+}
+
+/*
+ * A frame from host side to the SBC on that side, UDP 5060 -> 5060, carrying text,
+ * queued as the dataplane queues it (its first-line check's findings included).
+ */
 static int
 queue_frame(struct bench *b, unsigned int side, const char *text, size_t len)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(b->mp);
+	struct sbc_sip_dgram *d;
+	struct sip_peek pk;
 	struct rte_ether_hdr *eth;
 	struct rte_ipv4_hdr *ip;
 	struct rte_udp_hdr *udp;
@@ -164,7 +338,22 @@ queue_frame(struct bench *b, unsigned int side, const char *text, size_t len)
 	memcpy(udp + 1, text, len);
 	udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
 	m->port = (uint16_t)side;
-	b->pending[b->n_pending++] = m;
+	sip_peek((const char *)(udp + 1), (uint32_t)len, NULL, &pk);
+	d = &b->pending[b->n_pending++];
+	memset(d, 0, sizeof(*d));
+	d->mbuf = m;
+	memcpy(d->src_ip, host_ip[side], 4);
+	memcpy(d->dst_ip, sbc_ip[side], 4);
+	d->src_port = SIP_PORT;
+	d->dst_port = SIP_PORT;
+	d->payload_off = (uint16_t)hl;
+	d->payload_len = (uint16_t)len;
+	d->call_id_off = pk.call_id_off;
+	d->call_id_len = pk.call_id_len;
+	d->branch_off = pk.branch_off;
+	d->branch_len = pk.branch_len;
+	d->ifidx = (uint8_t)side;
+	d->kind = pk.kind;
 	return 0;
 }
 
@@ -189,22 +378,24 @@ make_sdp(struct bench *b, unsigned int side, unsigned int call)
 static void
 uac_invite(struct bench *b, unsigned int i)
 {
+	char id[96], tag[96], br[96];
 	int n;
 
 	make_sdp(b, 0, i);
 	n = snprintf(b->text, sizeof(b->text),
 			"INVITE sip:service@192.0.2.1:5060 SIP/2.0\r\n"
-			"Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-%u-1\r\n"
-			"From: sipp <sip:sipp@192.0.2.10:5060>;tag=%u\r\n"
+			"Via: SIP/2.0/UDP 192.0.2.10:5060;branch=%s\r\n"
+			"From: sipp <sip:sipp@192.0.2.10:5060>;tag=%s\r\n"
 			"To: service <sip:service@192.0.2.1:5060>\r\n"
-			"Call-ID: %u-bench@192.0.2.10\r\n"
+			"Call-ID: %s\r\n"
 			"CSeq: 1 INVITE\r\n"
 			"Contact: sip:sipp@192.0.2.10:5060\r\n"
 			"Max-Forwards: 70\r\n"
 			"Subject: Performance Test\r\n"
 			"Content-Type: application/sdp\r\n"
 			"Content-Length: %zu\r\n\r\n%s",
-			i, i, i, strlen(b->sdp), b->sdp);
+			uac_branch(b, i, 0, br), uac_tag(b, i, tag), uac_call_id(b, i, id),
+			strlen(b->sdp), b->sdp);
 	queue_frame(b, 0, b->text, (size_t)n);
 	b->state[i] = C_INVITED;
 }
@@ -221,14 +412,7 @@ hdr(const struct sip_msg *m, unsigned int id)
 static long
 call_of(const struct bench *b, const struct sip_msg *m)
 {
-	struct sip_str c = hdr(m, SIP_H_CALL_ID);
-	char *end;
-	long i;
-
-	if (c.len == 0)
-		return -1;
-	i = strtol(c.s, &end, 10);
-	return end > c.s && *end == '-' && i >= 0 && (unsigned long)i < b->calls ? i : -1;
+	return call_of_id(b, hdr(m, SIP_H_CALL_ID));
 }
 
 /* The caller: a 200 to INVITE gets ACK then BYE; a 200 to BYE ends the call. */
@@ -268,18 +452,22 @@ uac_response(struct bench *b, const struct sip_msg *m)
 		ct.len = (uint32_t)(gt - lt - 1);
 	}
 	for (k = 0; k < 2; k++) {
+		char id[96], tag[96], br[96];
+
 		n = snprintf(b->text, sizeof(b->text),
 				"%s %.*s SIP/2.0\r\n"
-				"Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-%ld-%d\r\n"
-				"From: sipp <sip:sipp@192.0.2.10:5060>;tag=%ld\r\n"
+				"Via: SIP/2.0/UDP 192.0.2.10:5060;branch=%s\r\n"
+				"From: sipp <sip:sipp@192.0.2.10:5060>;tag=%s\r\n"
 				"To: %.*s\r\n"
-				"Call-ID: %ld-bench@192.0.2.10\r\n"
+				"Call-ID: %s\r\n"
 				"CSeq: %d %s\r\n"
 				"Contact: sip:sipp@192.0.2.10:5060\r\n"
 				"Max-Forwards: 70\r\n"
 				"Content-Length: 0\r\n\r\n",
-				k ? "BYE" : "ACK", (int)ct.len, ct.s, i, k + 2, i, (int)to.len, to.s, i,
-				k + 1, k ? "BYE" : "ACK");
+				k ? "BYE" : "ACK", (int)ct.len, ct.s,
+				uac_branch(b, (unsigned int)i, (unsigned int)k + 1, br),
+				uac_tag(b, (unsigned int)i, tag), (int)to.len, to.s,
+				uac_call_id(b, (unsigned int)i, id), k + 1, k ? "BYE" : "ACK");
 		queue_frame(b, 0, b->text, (size_t)n);
 	}
 	b->state[i] = C_BYE_SENT;
@@ -403,6 +591,7 @@ main(int argc, char **argv)
 		{ "rate", required_argument, NULL, 'r' },
 		{ "inflight", required_argument, NULL, 'i' },
 		{ "runs", required_argument, NULL, 'n' },
+		{ "ids", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const name[2] = { "access", "core" };
@@ -420,7 +609,7 @@ main(int argc, char **argv)
 	}
 	argc -= n;
 	argv += n;
-	while ((opt = getopt_long(argc, argv, "c:r:i:n:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:r:i:n:d:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			b.calls = (unsigned int)strtoul(optarg, NULL, 10);
@@ -434,6 +623,13 @@ main(int argc, char **argv)
 		case 'n':
 			runs = (unsigned int)strtoul(optarg, NULL, 10);
 			break;
+		case 'd':
+			if (strcmp(optarg, "colliding") != 0 && strcmp(optarg, "plain") != 0) {
+				fprintf(stderr, "call_bench: --ids plain|colliding\n");
+				return 2;
+			}
+			b.colliding = strcmp(optarg, "colliding") == 0;
+			break;
 		default:
 			return 2;
 		}
@@ -443,6 +639,17 @@ main(int argc, char **argv)
 		fprintf(stderr, "call_bench: --calls 1-10000000, --rate 1-20000, --inflight "
 				"1-10000, --runs 1-%u\n", MAX_RUNS);
 		return 2;
+	}
+	if (b.colliding) {
+		if (b.calls > 1u << COLL_PAIRS) {
+			fprintf(stderr, "call_bench: --ids colliding: at most %u calls\n",
+					1u << COLL_PAIRS);
+			return 2;
+		}
+		coll_init(&coll_id, "c");
+		coll_init(&coll_tag, "t");
+		for (k = 0; k < 3; k++)
+			coll_init(&coll_branch[k], "z9hG4bK");
 	}
 	for (p = 0; p < 2; p++)
 		if (bench_ring_port("cb", p, name[p], RING_SIZE, &b.rx[p], b.tx[p], N_TXQ) < 0) {
@@ -487,8 +694,9 @@ main(int argc, char **argv)
 	printf("# call_bench: sbcd's signalling lcore code, one CPU, net_ring ports, no kernel; "
 	       "SIPp uac/uas call flow (INVITE+SDP, 100, 180, 200+SDP, ACK, BYE, 200), B2BUA "
 	       "with relay ports and 4 flow rules per call; %u calls per run, %u in progress, "
-	       "SBC clock at %.0f calls/s; %u runs; TSC %.2f GHz\n",
-			b.calls, b.inflight, b.rate, runs, (double)rte_get_tsc_hz() / 1e9);
+	       "SBC clock at %.0f calls/s; %u runs; TSC %.2f GHz; %s identifiers\n",
+			b.calls, b.inflight, b.rate, runs, (double)rte_get_tsc_hz() / 1e9,
+			b.colliding ? "FNV-1a-colliding" : "plain");
 	for (k = 0; k < runs; k++) {
 		if (run(&b, &res[k]) < 0)
 			bad++;

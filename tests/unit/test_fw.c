@@ -1544,7 +1544,8 @@ test_reports(void **state)
 		{ "2001:db8::ffff", SBC_FW_OFF_CALL_FLOOD, 1 },
 		{ "203.0.113.9", SBC_FW_OFF_AUTH_FAILURE, 255 },
 	};
-	struct dp_fw_report out[8];
+	struct sbc_fw_report out[8];
+	struct dp_src_key got_key;
 	struct dp_src_key k;
 	struct dp_blocks b;
 	struct sbc_ip ip;
@@ -1569,7 +1570,8 @@ test_reports(void **state)
 
 		assert_int_equal(sbc_ip_parse(in[i].addr, v6 ? AF_INET6 : AF_INET, false, &ip), 0);
 		dp_src_key_of_ip(&k, &ip);
-		assert_true(dp_src_key_eq(&out[i].key, &k));
+		dp_src_key_make(&got_key, out[i].v6, out[i].addr);
+		assert_true(dp_src_key_eq(&got_key, &k));
 		assert_int_equal(out[i].offence, in[i].off);
 		assert_int_equal(out[i].ifidx, in[i].ifidx);
 		assert_int_equal(out[i].v6, v6);
@@ -1578,14 +1580,14 @@ test_reports(void **state)
 	assert_int_equal(dp_blocks_reports(&b, out, 8), 0);
 
 	/* Fill the ring: it refuses at its capacity, nothing is lost or reordered. */
-	for (n = 0; n < 2 * DP_REPORT_RING; n++) {
+	for (n = 0; n < 2 * SBC_REPORT_RING; n++) {
 		a[0] = 10;
 		a[2] = (uint8_t)(n >> 8);
 		a[3] = (uint8_t)n;
 		if (dp_blocks_report(&b, 0, a, SBC_FW_OFF_SIP_FLOOD, n % 4) != 0)
 			break;
 	}
-	assert_true(n >= DP_REPORT_RING - 1 && n <= DP_REPORT_RING);
+	assert_true(n >= SBC_REPORT_RING - 1 && n <= SBC_REPORT_RING);
 	for (total = 0; (got = dp_blocks_reports(&b, out, 8)) != 0; total += got)
 		for (i = 0; i < got; i++) {
 			assert_int_equal(out[i].addr[2] << 8 | out[i].addr[3],

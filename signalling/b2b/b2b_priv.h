@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * b2b_priv.h - what the B2BUA's files share among themselves (b2b.h is what the rest
+ * of sbcd sees). Owner lcore only, like everything in the B2BUA.
+ */
+#ifndef B2B_PRIV_H
+#define B2B_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "b2b.h"
+#include "sig_core.h"
+#include "sip_hdr.h"
+#include "sip_msg.h"
+
+struct sdp;
+
+#define B2B_T1(b) ((b)->core.t1_ms)
+#define B2B_T2(b) ((b)->core.t2_ms)
+#define B2B_RETRY_AFTER "Retry-After: 5\r\n"
+
+/* The call counters of this lcore. */
+#define B2B_ST(b) (&(b)->core.st->sig)
+
+static inline struct sip_str
+b2b_cstr(const char *s)
+{
+	return (struct sip_str){ s, (uint32_t)strlen(s) };
+}
+
+static inline struct sip_str
+b2b_bstr(const struct sig_buf *buf)
+{
+	return (struct sip_str){ buf->s, buf->len };
+}
+
+static inline bool
+b2b_buf_eq(const struct sig_buf *buf, struct sip_str s)
+{
+	return buf->len == s.len && memcmp(buf->s, s.s, s.len) == 0;
+}
+
+/* Counts event ev on our interface ifidx. */
+static inline void
+b2b_count(struct b2b *b, unsigned int ifidx, enum sbc_event ev)
+{
+	sbc_cnt_add(&b->core.st->port[ifidx].events[ev], 1);
+}
+
+/* ---- b2b_input.c ---------------------------------------------------------------------- */
+
+/*
+ * Answers the request in statelessly, from the address it reached to its source (a
+ * fresh To tag; extra: header lines ending in CRLF, or NULL).
+ */
+void b2b_reply(struct b2b *b, const struct sig_in *in, unsigned int status, const char *reason,
+		const char *extra);
+
+/* ---- b2b_call.c: calls, dialogs, and what the transactions hand over ------------------ */
+
+/* Returns a free call, set up for a new INVITE (state B2B_ADMITTING), or NULL. */
+struct b2b_call *b2b_call_alloc(struct b2b *b);
+
+/* Puts c in the caller's index by (Call-ID, From tag). */
+void b2b_call_hash(struct b2b *b, struct b2b_call *c, struct sip_str call_id, struct sip_str tag);
+
+/* Returns the call of leg A by the caller's Call-ID and From tag, or NULL. */
+struct b2b_call *b2b_find_a(struct b2b *b, struct sip_str call_id, struct sip_str tag);
+
+/* Makes t one of c's transactions, on leg side. */
+void b2b_attach(struct b2b_call *c, struct sig_txn *t, enum b2b_side side);
+
+/* A fresh tag of ours into buf. Returns false when out of memory. */
+bool b2b_new_tag(struct b2b *b, struct sig_buf *buf);
+
+/* What goes into a message built for a leg, besides the dialog's own headers. */
+struct b2b_out {
+	const struct sip_msg *src; /* the message from the other leg whose headers pass, or NULL */
+	struct sip_str body;       /* the body (an SDP already rewritten), or empty */
+	struct sip_str ctype;      /* its Content-Type value */
+	const char *extra;         /* more header lines (CRLF-terminated), or NULL */
+	uint32_t rack_cseq;        /* PRACK: the CSeq number the RAck refers to on this leg */
+};
+
+/* A response on server transaction st (leg st->side of c). */
+void b2b_respond(struct b2b *b, struct b2b_call *c, struct sig_txn *st, unsigned int status,
+		struct sip_str reason, const struct b2b_out *out);
+
+/* A request in leg side's dialog on a new client transaction; NULL when none is free. */
+struct sig_txn *b2b_request_out(struct b2b *b, struct b2b_call *c, enum b2b_side side,
+		enum sip_method method, const struct b2b_out *out);
+
+/*
+ * The body of m (from leg side) for the other leg: SDP rewritten, any other typed body
+ * as it is. Returns 0, or -1 with *status (488, 503).
+ */
+int b2b_body_for_other(struct b2b *b, struct b2b_call *c, enum b2b_side side,
+		const struct sip_msg *m, struct b2b_out *out, unsigned int *status);
+
+/* Remote target of leg from the first Contact of m. */
+void b2b_learn_target(struct b2b *b, struct b2b_leg *leg, const struct sip_msg *m);
+
+/* Route set of leg from the Record-Route of m: as received (UAS), or reversed (UAC). */
+void b2b_learn_routes(struct b2b *b, struct b2b_leg *leg, const struct sip_msg *m, bool reverse);
+
+/*
+ * Ends the call: the caller's pending INVITE gets a final answer, ours is cancelled,
+ * every confirmed leg but the one that hung up (by_side, or -1) gets a BYE (with bye's
+ * end-to-end headers, or the SBC's Reason), the flows are withdrawn, the ended hook
+ * runs and the call is freed; its transactions finish on their own.
+ */
+void b2b_call_end(struct b2b *b, struct b2b_call *c, enum sbc_call_end why, int by_side,
+		const struct sip_msg *bye);
+
+/* A request that passed the message layer. */
+void b2b_request(struct b2b *b, const struct sig_in *in);
+
+/* A response that passed the message layer. */
+void b2b_response(struct b2b *b, const struct sig_in *in);
+
+/* The transaction user's callbacks (sig_txn.h). */
+extern const struct sig_txn_user b2b_txn_user;
+
+/* ---- b2b_invite.c: a new call --------------------------------------------------------- */
+
+/* A new INVITE (no To tag) that passed the message layer and matched no transaction. */
+void b2b_new_call(struct b2b *b, const struct sig_in *in);
+
+/* ---- b2b_msg.c: the messages each leg sees -------------------------------------------- */
+
+/* A request in the dialog of leg side (Request-URI, Via with branch, Route, From, To, ...). */
+int b2b_build_request(struct b2b *b, struct b2b_call *c, enum b2b_side side,
+		enum sip_method method, uint32_t cseq, struct sip_str branch,
+		const struct b2b_out *out, char *buf, size_t cap);
+
+/* A response on server transaction st of leg side. */
+int b2b_build_response(struct b2b *b, struct b2b_call *c, enum b2b_side side,
+		const struct sig_txn *st, unsigned int status, struct sip_str reason,
+		const struct b2b_out *out, char *buf, size_t cap);
+
+/* The Request-URI, From and To of leg B from the caller's INVITE. Returns 0 or -1. */
+int b2b_leg_b_identity(struct b2b *b, struct b2b_call *c, const struct sip_msg *inv);
+
+/* A name-addr value without its tag parameter (From/To of the caller's dialog). */
+bool b2b_copy_nametag(struct sig_mem *mem, struct sig_buf *dst, struct sip_str value);
+
+/* ---- b2b_media.c: SDP and relay flows ------------------------------------------------- */
+
+/*
+ * Learns side's media from the SDP body of m and writes the SDP the other side must see
+ * into buf. Returns its length, or -1 with *status (488 unreadable SDP, 503 no relay
+ * port free).
+ */
+int b2b_media_sdp(struct b2b *b, struct b2b_call *c, enum b2b_side side,
+		const struct sip_msg *m, char *buf, size_t cap, unsigned int *status);
+
+/* Withdraws the call's flows (they stop forwarding now) and gives its ports back. */
+void b2b_media_release(struct b2b *b, struct b2b_call *c, enum sbc_call_end why);
+
+/* Returns when any flow of the call last accepted a datagram (ms), or 0. */
+uint64_t b2b_media_last(struct b2b *b, const struct b2b_call *c);
+
+#endif /* B2B_PRIV_H */
