@@ -93,7 +93,7 @@ struct sbc_route_cfg {
 };
 
 /*
- * The host exception path (dp_exc.h): a TUN interface through which the host's own
+ * The host exception path (dp_host.h): a TUN interface through which the host's own
  * services (SSH, the API, a database) get the traffic the firewall allows.
  */
 struct sbc_host_cfg {

@@ -111,7 +111,7 @@ mbufs_needed(const struct dp *dp, const uint16_t *n_rxq)
 	n += cfg->n_sig_lcores * cfg->sip.ring_size + cfg->n_dp_lcores * DP_REASM_FLOWS;
 	/* The host path's TUN: its RX descriptors, TX descriptors and buffers per lcore. */
 	if (cfg->host.iface[0] != '\0')
-		n += DP_EXC_DESC + cfg->n_dp_lcores * (DP_EXC_DESC + cfg->dp.burst);
+		n += DP_HOST_DESC + cfg->n_dp_lcores * (DP_HOST_DESC + cfg->dp.burst);
 	return n + 1024;
 }
 
@@ -238,16 +238,16 @@ dp_fw_init(struct dp *dp, char *err, size_t errlen)
 	DP_LOG(INFO, "firewall: %lu rules (%u IPv4 and %u IPv6 classifier rules), %s, built in "
 			"%" PRIu64 " us", sbc_fw_config_rules(&dp->fw->cfg), dp->fw->n_acl_rules[0],
 			dp->fw->n_acl_rules[1], dp_fw_alg_name(dp->fw), dp->fw->build_ns / 1000);
-	if (dp_exc_init(dp, (uint16_t)dp->n_lcores, err, errlen) < 0)
+	if (dp_host_init(dp, (uint16_t)dp->n_lcores, err, errlen) < 0)
 		return -1;
-	if (!dp->exc.on)
+	if (!dp->host.on)
 		return 0;
 	for (i = 0; i < dp->n_lcores; i++) {
 		struct dp_lcore *lc = dp->lcores[i];
 
-		lc->exc_txb = txb_new(cfg->dp.burst, (int)rte_lcore_to_socket_id(lc->lcore_id),
+		lc->host_txb = txb_new(cfg->dp.burst, (int)rte_lcore_to_socket_id(lc->lcore_id),
 				tx_refused_host, lc->st);
-		if (lc->exc_txb == NULL) {
+		if (lc->host_txb == NULL) {
 			snprintf(err, errlen, "out of memory for the dataplane lcores");
 			return -1;
 		}
@@ -257,8 +257,8 @@ dp_fw_init(struct dp *dp, char *err, size_t errlen)
 				"already, the most it can", cfg->path, DP_MAX_RXQ_PER_LCORE);
 		return -1;
 	}
-	dp->lcores[0]->rxq[dp->lcores[0]->n_rxq++] = (struct dp_rxq){ .port_id = dp->exc.port_id,
-		.queue = 0, .ifidx = DP_EXC_IFIDX };
+	dp->lcores[0]->rxq[dp->lcores[0]->n_rxq++] = (struct dp_rxq){ .port_id = dp->host.port_id,
+		.queue = 0, .ifidx = DP_HOST_IFIDX };
 	return 0;
 }
 
@@ -393,7 +393,7 @@ dp_fini(struct dp *dp)
 		if (dp->port_open[i])
 			dp_port_close(dp->ifaces[i].port_id, dp->cfg->ports[i].name,
 					dp->port_started[i], dp->port_probed[i]);
-	dp_exc_fini(dp);
+	dp_host_fini(dp);
 	for (i = 0; i < dp->n_lcores; i++) {
 		struct dp_lcore *lc = dp->lcores[i];
 
@@ -401,7 +401,7 @@ dp_fini(struct dp *dp)
 			continue;
 		for (p = 0; p < SBC_MAX_PORTS; p++)
 			txb_free(lc->txb[p]);
-		txb_free(lc->exc_txb);
+		txb_free(lc->host_txb);
 		rte_free(lc->limit.t.mem);
 		dp_reasm_fini(lc);
 		rte_free(lc);

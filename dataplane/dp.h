@@ -29,7 +29,7 @@
 #include <rte_ring.h>
 
 #include "dp_block.h"
-#include "dp_exc.h"
+#include "dp_host.h"
 #include "dp_flow.h"
 #include "dp_fw.h"
 #include "dp_iface.h"
@@ -47,7 +47,7 @@
 struct dp_rxq {
 	uint16_t port_id;
 	uint16_t queue;
-	uint16_t ifidx; /* DP_EXC_IFIDX: the host exception port */
+	uint16_t ifidx; /* DP_HOST_IFIDX: the host exception port */
 };
 
 /* What stage 1 of a burst found out about a packet (dp_lcore.c). */
@@ -96,14 +96,14 @@ struct dp_lcore {
 	unsigned int idx;            /* position among the dataplane lcores: counter row */
 	const struct dp_fw_rules *fw; /* the generation this burst uses */
 	struct dp_limit limit;       /* per-source flood limits */
-	struct rte_eth_dev_tx_buffer *exc_txb; /* to the host's kernel */
+	struct rte_eth_dev_tx_buffer *host_txb; /* to the host's kernel */
 	struct dp_rx_pkt rx[DP_MAX_BURST];
 	struct dp_fw_key4 key4[DP_MAX_BURST];
 	struct dp_fw_key6 key6[DP_MAX_BURST];
-	const uint8_t *kp[DP_FW_FAMILIES][DP_MAX_BURST];
+	const uint8_t *key_ptrs[DP_FW_FAMILIES][DP_MAX_BURST]; /* into key4/key6, for rte_acl */
 	uint32_t res[DP_FW_FAMILIES][DP_MAX_BURST];
-	struct dp_src_key bkey[DP_MAX_BURST];
-	uint8_t bsvc[DP_MAX_BURST];  /* the service of each blocklist key (DP_BLOCK_SVC) */
+	struct dp_src_key block_keys[DP_MAX_BURST]; /* sources to look up in the blocklist */
+	uint8_t block_svc[DP_MAX_BURST];  /* the service of each (DP_BLOCK_SVC) */
 } __rte_cache_aligned;
 
 struct dp {
@@ -131,7 +131,7 @@ struct dp {
 	struct dp_flows flows;                         /* media relay (dp_flow.h) */
 	struct dp_fw_rules *fw;     /* firewall rule set in force (dp_fw.h; RCU) */
 	struct dp_blocks blocks;    /* blocklist and offence reports (dp_block.h) */
-	struct dp_exc exc;          /* host exception path (dp_exc.h) */
+	struct dp_host host;         /* host exception path (dp_host.h) */
 };
 
 /*

@@ -19,7 +19,7 @@
  *     dp_rx_act() counts and frees it.
  * Replies go to per-port TX buffers, flushed when full, when an iteration finds no new
  * packets, or after tx_drain_us. The host exception port's RX queue brings the
- * kernel's packets, sent out by the port owning their source (dp_exc_input).
+ * kernel's packets, sent out by the port owning their source (dp_host_input).
  *
  * Concurrency: this lcore writes its own struct dp_lcore and counters, its row of the
  * firewall generation's counters and rate-limit state, and, in the shared neighbour
@@ -280,8 +280,8 @@ dp_rx_service(struct dp_lcore *lc, const struct dp_iface *ifc, const uint8_t *fr
 		dp_flow_prefetch(x->flow);
 	} else if (blocks && (svc != DP_FW_SVC_NONE || x->kind == DP_RX_FRAG)) {
 		/* Fragments reassemble only into SIP datagrams. */
-		lc->bsvc[*n_blk] = DP_BLOCK_SVC(svc == DP_FW_SVC_NONE ? SBC_FW_SIP : svc);
-		dp_src_key_make(&lc->bkey[*n_blk], x->v6, src);
+		lc->block_svc[*n_blk] = DP_BLOCK_SVC(svc == DP_FW_SVC_NONE ? SBC_FW_SIP : svc);
+		dp_src_key_make(&lc->block_keys[*n_blk], x->v6, src);
 		blk[(*n_blk)++] = (uint16_t)(x - lc->rx);
 	}
 	if (svc == DP_FW_SVC_NONE || !fw->classify[svc])
@@ -294,7 +294,7 @@ dp_rx_service(struct dp_lcore *lc, const struct dp_iface *ifc, const uint8_t *fr
 		memcpy(k->src, src, 16);
 		k->dport = dport;
 		k->ifidx = rte_cpu_to_be_16(ifc->idx);
-		lc->kp[1][x->key] = (const uint8_t *)k;
+		lc->key_ptrs[1][x->key] = (const uint8_t *)k;
 	} else {
 		struct dp_fw_key4 *k = &lc->key4[x->key];
 
@@ -302,7 +302,7 @@ dp_rx_service(struct dp_lcore *lc, const struct dp_iface *ifc, const uint8_t *fr
 		memcpy(k->src, src, 4);
 		k->dport = dport;
 		k->ifidx = rte_cpu_to_be_16(ifc->idx);
-		lc->kp[0][x->key] = (const uint8_t *)k;
+		lc->key_ptrs[0][x->key] = (const uint8_t *)k;
 	}
 }
 
@@ -449,33 +449,33 @@ dp_rx_filter(struct dp_lcore *lc, const uint16_t *n_key, uint16_t n_blk, const u
 	for (i = 0; i < n_blk; i += n) {
 		n = (uint16_t)RTE_MIN(n_blk - i, RTE_HASH_LOOKUP_BULK_MAX);
 		for (j = 0; j < n; j++)
-			keys[j] = &lc->bkey[i + j];
-		if (dp_blocks_lookup(&lc->dp->blocks, keys, lc->bsvc + i, n, pos) != 0)
+			keys[j] = &lc->block_keys[i + j];
+		if (dp_blocks_lookup(&lc->dp->blocks, keys, lc->block_svc + i, n, pos) != 0)
 			continue;
 		for (j = 0; j < n; j++)
 			if (pos[j] >= 0)
 				lc->rx[blk[i + j]].blocked = 1;
 	}
-	dp_fw_classify(lc->fw, 0, lc->kp[0], lc->res[0], n_key[0]);
-	dp_fw_classify(lc->fw, 1, lc->kp[1], lc->res[1], n_key[1]);
+	dp_fw_classify(lc->fw, 0, lc->key_ptrs[0], lc->res[0], n_key[0]);
+	dp_fw_classify(lc->fw, 1, lc->key_ptrs[1], lc->res[1], n_key[1]);
 }
 
 /* ---- stage 3: the verdict and the handlers -------------------------------------------- */
 
 /* Host service traffic the firewall allowed: to the kernel, without its L2 header. */
 static inline enum sbc_drop
-dp_exc_out(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
+dp_host_out(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
 		const struct dp_pkt *p)
 {
-	const struct dp_exc *exc = &lc->dp->exc;
+	const struct dp_host *host = &lc->dp->host;
 
-	if (unlikely(!exc->on))
+	if (unlikely(!host->on))
 		return SBC_DROP_HOST_NO_PATH;
 	rte_pktmbuf_adj(m, p->l3_off);
 	if (rte_pktmbuf_data_len(m) > p->l3_len)
 		rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_data_len(m) - p->l3_len));
 	count_ev(lc, ifc, SBC_EV_HOST_IN);
-	rte_eth_tx_buffer(exc->port_id, lc->txq, lc->exc_txb, m);
+	rte_eth_tx_buffer(host->port_id, lc->txq, lc->host_txb, m);
 	return SBC_DROP_NONE;
 }
 
@@ -552,10 +552,10 @@ dp_rx_act(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
 		why = dp_udp_input(lc, ifc, m, frame, x);
 		break;
 	case DP_RX_TCP:
-		why = SBC_FW_IS_HOST(x->svc) ? dp_exc_out(lc, ifc, m, &x->p) : SBC_DROP_NO_SERVICE;
+		why = SBC_FW_IS_HOST(x->svc) ? dp_host_out(lc, ifc, m, &x->p) : SBC_DROP_NO_SERVICE;
 		break;
 	case DP_RX_TO_HOST:
-		why = dp_exc_out(lc, ifc, m, &x->p);
+		why = dp_host_out(lc, ifc, m, &x->p);
 		break;
 	case DP_RX_ICMP:
 		why = dp_icmp_input(lc, ifc, m, frame, x);
@@ -642,7 +642,7 @@ dp_rx_burst(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf **p
  * port's link or to its gateway.
  */
 static inline enum sbc_drop
-dp_exc_input(struct dp_lcore *lc, struct rte_mbuf *m)
+dp_host_input(struct dp_lcore *lc, struct rte_mbuf *m)
 {
 	const struct dp *dp = lc->dp;
 	const uint8_t *l3 = rte_pktmbuf_mtod(m, const uint8_t *);
@@ -681,14 +681,14 @@ dp_exc_input(struct dp_lcore *lc, struct rte_mbuf *m)
 
 /* A burst from the host exception port: each packet out, or counted and freed. */
 static inline void
-dp_exc_rx_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n)
+dp_host_rx_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n)
 {
 	uint16_t k;
 
 	lc->now = rte_rdtsc();
 	sbc_cnt_add(&lc->st->fw.host_rx, n);
 	for (k = 0; k < n; k++) {
-		enum sbc_drop why = dp_exc_input(lc, pkts[k]);
+		enum sbc_drop why = dp_host_input(lc, pkts[k]);
 
 		if (why != SBC_DROP_NONE) {
 			sbc_cnt_add(&lc->st->fw.host_drops[why], 1);
@@ -707,8 +707,8 @@ dp_tx_flush(struct dp_lcore *lc)
 	for (i = 0; i < lc->dp->n_ifaces; i++)
 		if (lc->txb[i]->length != 0)
 			rte_eth_tx_buffer_flush(lc->dp->ifaces[i].port_id, lc->txq, lc->txb[i]);
-	if (lc->exc_txb != NULL && lc->exc_txb->length != 0)
-		rte_eth_tx_buffer_flush(lc->dp->exc.port_id, lc->txq, lc->exc_txb);
+	if (lc->host_txb != NULL && lc->host_txb->length != 0)
+		rte_eth_tx_buffer_flush(lc->dp->host.port_id, lc->txq, lc->host_txb);
 }
 
 int
@@ -737,8 +737,8 @@ dp_lcore_main(void *arg)
 			if (n == 0)
 				continue;
 			busy = true;
-			if (unlikely(rq->ifidx == DP_EXC_IFIDX))
-				dp_exc_rx_burst(lc, pkts, n);
+			if (unlikely(rq->ifidx == DP_HOST_IFIDX))
+				dp_host_rx_burst(lc, pkts, n);
 			else
 				dp_rx_burst(lc, &dp->ifaces[rq->ifidx], pkts, n,
 						dp->rx_hints[rq->ifidx]);

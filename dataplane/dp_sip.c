@@ -179,13 +179,13 @@ judge_reassembled(struct dp_lcore *lc, const struct dp_iface *ifc, const uint8_t
 	const struct dp_fw_rules *fw = lc->fw;
 	struct dp_fw_key4 key = { .svc = SBC_FW_SIP, .dport = dport,
 		.ifidx = rte_cpu_to_be_16(ifc->idx) };
-	const uint8_t *kp = (const uint8_t *)&key;
+	const uint8_t *key_ptr = (const uint8_t *)&key;
 	uint32_t res = 0;
 	unsigned int v;
 
 	memcpy(key.src, src, 4);
 	if (fw->classify[SBC_FW_SIP])
-		dp_fw_classify(fw, 0, &kp, &res, 1);
+		dp_fw_classify(fw, 0, &key_ptr, &res, 1);
 	v = dp_fw_decide(fw, lc->idx, SBC_FW_SIP, res, lc->now);
 	sbc_cnt_add(&lc->st->fw.svc[SBC_FW_SIP][v], 1);
 	return dp_fw_verdict_drop(v);

@@ -5,15 +5,18 @@
  *   sbcd --config FILE [-- EXTRA-EAL-ARGS...]
  *   sbcd --check-config FILE
  *
- * Threads: the main thread parses the configuration, starts the EAL and the planes,
- * launches the dataplane and signalling lcores, and then is the control thread (the
- * neighbour table's writer) until SIGINT or SIGTERM. EAL adds its own service threads
- * (interrupts, telemetry), and the firewall control thread (mgmt_fw.h) runs beside it.
- * SIGHUP reloads the firewall rules. Shutdown: every loop sees the stop request, the
- * main thread waits for all lcores, closes the ports, frees every table and pool, and
- * exits 0.
+ * Threads: the main thread parses the configuration, starts the EAL, then the
+ * subsystems in the order of the table `subsystems` (dataplane, signalling lcores,
+ * firewall threads, telemetry commands, pid file, the lcores' loops), and is the
+ * control thread (the neighbour table's writer) until SIGINT or SIGTERM. EAL adds its
+ * own service threads (interrupts, telemetry). SIGHUP reloads the firewall rules.
+ * Shutdown, and a failed start alike: the subsystems that started stop in reverse
+ * order (the lcores first: every loop sees the stop request and the main thread waits
+ * for them), and sbcd checks that every memory zone it made is gone. The next issues'
+ * store, events and API threads become rows of the table.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <getopt.h>
 #include <signal.h>
@@ -173,73 +176,198 @@ heap_allocs(void)
 	return n;
 }
 
+/* ---- the life cycle: subsystems started in order, stopped in reverse ------------------- */
+
+/* What the subsystems share while sbcd runs. */
+struct sbcd {
+	struct sbc_config *cfg;
+	struct dp *dp;
+	struct sig_lcore *sigs;           /* one per signalling lcore */
+	unsigned int n_sigs;              /* how many are set up */
+	char pidfile[PATH_MAX + 16];
+};
+
+/*
+ * A subsystem: start returns 0, or the exit status to stop with (having said why on
+ * stderr); stop undoes start and is called only after it succeeded. An optional
+ * subsystem that fails is reported and sbcd goes on without it.
+ */
+struct subsystem {
+	const char *name;
+	int (*start)(struct sbcd *d);
+	void (*stop)(struct sbcd *d);
+	bool optional;
+};
+
 static int
-run(struct sbc_config *cfg)
+dataplane_start(struct sbcd *d)
+{
+	char err[SBC_CFG_ERR_LEN];
+
+	d->dp = calloc(1, sizeof(*d->dp));
+	if (d->dp == NULL)
+		return EXIT_FAILURE;
+	if (dp_init(d->dp, d->cfg, err, sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "sbcd: %s\n", err);
+	dp_fini(d->dp);
+	free(d->dp);
+	d->dp = NULL;
+	return EXIT_CONFIG;
+}
+
+static void
+dataplane_stop(struct sbcd *d)
+{
+	dp_fini(d->dp);
+	free(d->dp);
+	d->dp = NULL;
+}
+
+static void
+signalling_stop(struct sbcd *d)
+{
+	while (d->n_sigs > 0)
+		sig_lcore_fini(&d->sigs[--d->n_sigs]);
+}
+
+static int
+signalling_start(struct sbcd *d)
 {
 	static struct sig_lcore sigs[SBC_CFG_MAX_LCORES];
-	struct dp *dp;
-	char err[SBC_CFG_ERR_LEN], pidfile[PATH_MAX + 16];
-	struct timespec tick = { .tv_sec = 0, .tv_nsec = 1000 * 1000 };
-	uint64_t allocs_before = heap_allocs(), allocs_after;
-	unsigned int i, zones = 0;
+	const struct sbc_config *cfg = d->cfg;
 	int rc;
 
-	dp = calloc(1, sizeof(*dp));
-	if (dp == NULL)
-		return EXIT_FAILURE;
-	if (dp_init(dp, cfg, err, sizeof(err)) < 0) {
-		fprintf(stderr, "sbcd: %s\n", err);
-		dp_fini(dp);
-		free(dp);
-		return EXIT_CONFIG;
-	}
-	for (i = 0; i < cfg->n_sig_lcores; i++) {
-		if (sig_lcore_init(&sigs[i], dp, cfg, i, cfg->sig_lcores[i]) < 0) {
-			fprintf(stderr, "sbcd: out of memory for the signalling lcores\n");
-			while (i-- > 0)
-				sig_lcore_fini(&sigs[i]);
-			dp_fini(dp);
-			free(dp);
+	d->sigs = sigs;
+	for (d->n_sigs = 0; d->n_sigs < cfg->n_sig_lcores; d->n_sigs++) {
+		rc = sig_lcore_init(&sigs[d->n_sigs], d->dp, cfg, d->n_sigs,
+				cfg->sig_lcores[d->n_sigs]);
+		if (rc < 0) {
+			fprintf(stderr, "sbcd: signalling lcore %u: %s\n", cfg->sig_lcores[d->n_sigs],
+					rc == -EIO ? "no randomness from the system" : "out of memory");
+			signalling_stop(d);
 			return EXIT_FAILURE;
 		}
 	}
-	rc = mgmt_fw_start(dp, cfg);
-	if (rc != 0) {
-		fprintf(stderr, "sbcd: cannot start the firewall control thread: %s\n",
-				strerror(rc < 0 ? -rc : rc));
-		for (i = 0; i < cfg->n_sig_lcores; i++)
-			sig_lcore_fini(&sigs[i]);
-		dp_fini(dp);
-		free(dp);
-		return EXIT_FAILURE;
-	}
-	rc = mgmt_telemetry_init(dp, cfg);
+	return 0;
+}
+
+static int
+firewall_start(struct sbcd *d)
+{
+	int rc = mgmt_fw_start(d->dp, d->cfg);
+
+	if (rc == 0)
+		return 0;
+	fprintf(stderr, "sbcd: cannot start the firewall control thread: %s\n",
+			strerror(rc < 0 ? -rc : rc));
+	return EXIT_FAILURE;
+}
+
+static void
+firewall_stop(struct sbcd *d)
+{
+	(void)d;
+	mgmt_fw_stop();
+}
+
+static int
+telemetry_start(struct sbcd *d)
+{
+	int rc = mgmt_telemetry_init(d->dp, d->cfg);
+
 	if (rc == 0)
 		rc = mgmt_fw_telemetry_init();
-	if (rc != 0)
-		MGMT_LOG(WARNING, "telemetry commands not registered: %s", strerror(-rc));
-	write_pidfile(cfg->run_dir, pidfile, sizeof(pidfile));
-
-	for (i = 0; i < dp->n_lcores; i++)
-		rte_eal_remote_launch(dp_lcore_main, dp->lcores[i], dp->lcores[i]->lcore_id);
-	for (i = 0; i < cfg->n_sig_lcores; i++)
-		rte_eal_remote_launch(sig_lcore_main, &sigs[i], sigs[i].lcore_id);
-	MGMT_LOG(NOTICE, "sbcd %s running: %u ports, %u dataplane and %u signalling lcores",
-			SBC_VERSION, cfg->n_ports, cfg->n_dp_lcores, cfg->n_sig_lcores);
-
-	while (!sbc_quit_requested()) {
-		dp_ctl_poll(dp);
-		nanosleep(&tick, NULL);
-	}
-
-	MGMT_LOG(NOTICE, "stopping");
-	rte_eal_mp_wait_lcore();
+	if (rc == 0)
+		return 0;
+	MGMT_LOG(WARNING, "telemetry commands not registered: %s", strerror(-rc));
 	mgmt_telemetry_stop();
-	mgmt_fw_stop();
-	for (i = 0; i < cfg->n_sig_lcores; i++)
-		sig_lcore_fini(&sigs[i]);
-	dp_fini(dp);
-	free(dp);
+	return EXIT_FAILURE;
+}
+
+static void
+telemetry_stop(struct sbcd *d)
+{
+	(void)d;
+	mgmt_telemetry_stop();
+}
+
+static int
+pidfile_start(struct sbcd *d)
+{
+	write_pidfile(d->cfg->run_dir, d->pidfile, sizeof(d->pidfile));
+	return 0; /* a missing pid file is logged, not fatal */
+}
+
+static void
+pidfile_stop(struct sbcd *d)
+{
+	if (d->pidfile[0])
+		unlink(d->pidfile);
+}
+
+/* The polling lcores run until the stop request; stopping waits for every one. */
+static int
+lcores_start(struct sbcd *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->dp->n_lcores; i++)
+		rte_eal_remote_launch(dp_lcore_main, d->dp->lcores[i], d->dp->lcores[i]->lcore_id);
+	for (i = 0; i < d->n_sigs; i++)
+		rte_eal_remote_launch(sig_lcore_main, &d->sigs[i], d->sigs[i].lcore_id);
+	return 0;
+}
+
+static void
+lcores_stop(struct sbcd *d)
+{
+	(void)d;
+	sbc_request_quit();
+	rte_eal_mp_wait_lcore();
+}
+
+/* Started top to bottom, stopped bottom to top. */
+static const struct subsystem subsystems[] = {
+	{ "dataplane", dataplane_start, dataplane_stop, false },
+	{ "signalling", signalling_start, signalling_stop, false },
+	{ "firewall", firewall_start, firewall_stop, false },
+	{ "telemetry", telemetry_start, telemetry_stop, true },
+	{ "pid file", pidfile_start, pidfile_stop, false },
+	{ "lcores", lcores_start, lcores_stop, false },
+};
+
+static int
+run(struct sbc_config *cfg)
+{
+	struct sbcd d = { .cfg = cfg };
+	bool up[RTE_DIM(subsystems)] = { false };
+	struct timespec tick = { .tv_sec = 0, .tv_nsec = 1000 * 1000 };
+	uint64_t allocs_before = heap_allocs(), allocs_after;
+	unsigned int i, zones = 0;
+	int rc = 0;
+
+	for (i = 0; i < RTE_DIM(subsystems) && rc == 0; i++) {
+		rc = subsystems[i].start(&d);
+		up[i] = rc == 0;
+		if (rc != 0 && subsystems[i].optional)
+			rc = 0;
+	}
+	if (rc == 0) {
+		MGMT_LOG(NOTICE, "sbcd %s running: %u ports, %u dataplane and %u signalling lcores",
+				SBC_VERSION, cfg->n_ports, cfg->n_dp_lcores, cfg->n_sig_lcores);
+		/* The main thread is the control thread until the stop request. */
+		while (!sbc_quit_requested()) {
+			dp_ctl_poll(d.dp);
+			nanosleep(&tick, NULL);
+		}
+		MGMT_LOG(NOTICE, "stopping");
+	}
+	for (i = RTE_DIM(subsystems); i-- > 0;)
+		if (up[i])
+			subsystems[i].stop(&d);
+	if (rc != 0)
+		return rc;
 	/*
 	 * Every pool, ring and table sbcd made must be gone. The heap count is shown too:
 	 * what it keeps above the start value is held by the EAL and PMDs (ethdev's shared
@@ -249,8 +377,6 @@ run(struct sbc_config *cfg)
 	allocs_after = heap_allocs();
 	MGMT_LOG(NOTICE, "stopped: ports closed, %u sbc memory zones left, DPDK heap allocations "
 			"%" PRIu64 " at start and %" PRIu64 " now", zones, allocs_before, allocs_after);
-	if (pidfile[0])
-		unlink(pidfile);
 	return zones == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 

@@ -201,7 +201,7 @@ make_keys(const struct sbc_fw_cfg *fw, int v6, uint8_t *keys, size_t ksize)
 /* The reader lcore: classifies in a loop, quiescent after each burst, as dp_lcore does. */
 struct reader {
 	struct dp *dp;
-	const uint8_t *const *kp;
+	const uint8_t *const *key_ptrs;
 	int v6;
 	unsigned int burst;
 	volatile int stop;
@@ -220,7 +220,7 @@ reader_main(void *arg)
 	while (!rd->stop) {
 		const struct dp_fw_rules *r = __atomic_load_n(&rd->dp->fw, __ATOMIC_ACQUIRE);
 
-		dp_fw_classify(r, rd->v6, (const uint8_t **)(uintptr_t)(rd->kp + off), res, rd->burst);
+		dp_fw_classify(r, rd->v6, (const uint8_t **)(uintptr_t)(rd->key_ptrs + off), res, rd->burst);
 		off = (off + rd->burst) % (N_KEYS - rd->burst);
 		rd->bursts++;
 		rte_rcu_qsbr_quiescent(rd->dp->qsbr, lcore);
@@ -244,7 +244,7 @@ cmp_run(const void *a, const void *b)
 
 /* One timed run: keys classified and decided per second, in millions. */
 static double
-rate(const struct dp_fw_rules *r, int v6, const uint8_t *const *kp, unsigned int burst,
+rate(const struct dp_fw_rules *r, int v6, const uint8_t *const *key_ptrs, unsigned int burst,
 		double seconds, bool decide)
 {
 	uint64_t hz = rte_get_tsc_hz(), t0 = rte_rdtsc(), end = t0 + (uint64_t)(seconds * hz), n = 0;
@@ -255,10 +255,10 @@ rate(const struct dp_fw_rules *r, int v6, const uint8_t *const *kp, unsigned int
 		unsigned int k;
 
 		for (k = 0; k < 64; k++) {
-			dp_fw_classify(r, v6, (const uint8_t **)(uintptr_t)(kp + off), res, burst);
+			dp_fw_classify(r, v6, (const uint8_t **)(uintptr_t)(key_ptrs + off), res, burst);
 			if (decide)
 				for (i = 0; i < burst; i++)
-					v += dp_fw_decide(r, 0, kp[off + i][0], res[i], t0);
+					v += dp_fw_decide(r, 0, key_ptrs[off + i][0], res[i], t0);
 			off += burst;
 			if (off + burst > N_KEYS)
 				off = 0;
@@ -271,14 +271,14 @@ rate(const struct dp_fw_rules *r, int v6, const uint8_t *const *kp, unsigned int
 }
 
 static double
-median_best(const struct dp_fw_rules *r, int v6, const uint8_t *const *kp, const struct opts *o,
+median_best(const struct dp_fw_rules *r, int v6, const uint8_t *const *key_ptrs, const struct opts *o,
 		bool decide, double *best)
 {
 	struct run runs[32];
 	unsigned int i, n = o->runs > 32 ? 32 : o->runs;
 
 	for (i = 0; i < n; i++)
-		runs[i].mpps = rate(r, v6, kp, o->burst, o->seconds, decide);
+		runs[i].mpps = rate(r, v6, key_ptrs, o->burst, o->seconds, decide);
 	qsort(runs, n, sizeof(runs[0]), cmp_run);
 	*best = runs[0].mpps;
 	return runs[n / 2].mpps;
@@ -296,10 +296,10 @@ ms_since(const struct timespec *t0)
 /* One line of the table: size, family, method. */
 static void
 bench_one(struct dp *dp, const struct sbc_config *cfg, const struct opts *o, unsigned int n,
-		int v6, unsigned int method, const uint8_t *const *kp, unsigned int reader_lcore)
+		int v6, unsigned int method, const uint8_t *const *key_ptrs, unsigned int reader_lcore)
 {
 	static uint64_t gen = 1;
-	struct reader rd = { .dp = dp, .kp = kp, .v6 = v6, .burst = o->burst };
+	struct reader rd = { .dp = dp, .key_ptrs = key_ptrs, .v6 = v6, .burst = o->burst };
 	struct sbc_fw_cfg fw;
 	struct dp_fw_rules *r, *old;
 	struct timespec t0;
@@ -325,8 +325,8 @@ bench_one(struct dp *dp, const struct sbc_config *cfg, const struct opts *o, uns
 	rd.stop = 1;
 	rte_eal_wait_lcore(reader_lcore);
 	dp_fw_free(old);
-	med = median_best(r, v6, kp, o, false, &best);
-	med_d = median_best(r, v6, kp, o, true, &best_d);
+	med = median_best(r, v6, key_ptrs, o, false, &best);
+	med_d = median_best(r, v6, key_ptrs, o, true, &best_d);
 	printf("| IPv%d | %u | %s | %.1f | %.0f | %.1f (%.1f) | %.1f (%.1f) |\n", v6 ? 6 : 4, n,
 			dp_fw_alg_name(r), build_ms, publish_us, med, best, med_d, best_d);
 	fflush(stdout);
@@ -411,7 +411,7 @@ main(int argc, char **argv)
 	struct dp dp;
 	struct sbc_fw_cfg empty;
 	uint8_t *keys;
-	const uint8_t **kp;
+	const uint8_t **key_ptrs;
 	unsigned int i, m, reader_lcore;
 	int n, v6;
 	char err[256];
@@ -435,8 +435,8 @@ main(int argc, char **argv)
 	dp.qsbr = rte_zmalloc("fw_bench_qsbr", rte_rcu_qsbr_get_memsize(RTE_MAX_LCORE),
 			RTE_CACHE_LINE_SIZE);
 	keys = rte_malloc("fw_bench_keys", (size_t)N_KEYS * sizeof(struct dp_fw_key6), 64);
-	kp = malloc(N_KEYS * sizeof(*kp));
-	if (dp.qsbr == NULL || keys == NULL || kp == NULL ||
+	key_ptrs = malloc(N_KEYS * sizeof(*key_ptrs));
+	if (dp.qsbr == NULL || keys == NULL || key_ptrs == NULL ||
 			rte_rcu_qsbr_init(dp.qsbr, RTE_MAX_LCORE) != 0)
 		return 1;
 	memset(&empty, 0, sizeof(empty));
@@ -463,16 +463,16 @@ main(int argc, char **argv)
 			make_keys(&keyset, v6, keys, ksize);
 			sbc_fw_config_free(&keyset);
 			for (k = 0; k < N_KEYS; k++)
-				kp[k] = keys + k * ksize;
+				key_ptrs[k] = keys + k * ksize;
 			for (m = 0; m < SBC_FW_CLASSIFY_MAX; m++)
 				if (o.method[m])
-					bench_one(&dp, &cfg, &o, o.sizes[i], v6, m, kp, reader_lcore);
+					bench_one(&dp, &cfg, &o, o.sizes[i], v6, m, key_ptrs, reader_lcore);
 		}
 	}
 	dp_fw_free(dp.fw);
 	rte_free(dp.qsbr);
 	rte_free(keys);
-	free(kp);
+	free(key_ptrs);
 	rte_eal_cleanup();
 	return 0;
 }

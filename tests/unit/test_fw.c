@@ -1470,7 +1470,7 @@ static void
 test_blocks_lookup(void **state)
 {
 	struct t_src_key keys[RTE_HASH_LOOKUP_BULK_MAX];
-	const void *kp[RTE_HASH_LOOKUP_BULK_MAX];
+	const void *key_ptrs[RTE_HASH_LOOKUP_BULK_MAX];
 	int32_t pos[RTE_HASH_LOOKUP_BULK_MAX];
 	int slot[RTE_HASH_LOOKUP_BULK_MAX];
 	struct dp_blocks b;
@@ -1480,14 +1480,14 @@ test_blocks_lookup(void **state)
 	assert_int_equal(dp_blocks_init(&b, 64, SOCKET_ID_ANY), 0);
 	for (i = 0; i < n; i++) {
 		t_nkey(&keys[i].k, i);
-		kp[i] = &keys[i].k;
+		key_ptrs[i] = &keys[i].k;
 		slot[i] = -1;
 		if (i % 3 == 0) {
 			slot[i] = dp_blocks_add(&b, &keys[i].k, DP_BLOCK_ALL);
 			assert_true(slot[i] >= 0);
 		}
 	}
-	assert_int_equal(dp_blocks_lookup(&b, kp, NULL, n, pos), 0);
+	assert_int_equal(dp_blocks_lookup(&b, key_ptrs, NULL, n, pos), 0);
 	for (i = 0; i < n; i++) {
 		if (slot[i] >= 0) {
 			assert_int_equal(pos[i], slot[i]);
@@ -1497,24 +1497,24 @@ test_blocks_lookup(void **state)
 		}
 	}
 	/* A key twice in one burst counts twice; short bursts too. */
-	kp[1] = &keys[0].k;
-	assert_int_equal(dp_blocks_lookup(&b, kp, NULL, 2, pos), 0);
+	key_ptrs[1] = &keys[0].k;
+	assert_int_equal(dp_blocks_lookup(&b, key_ptrs, NULL, 2, pos), 0);
 	assert_int_equal(pos[0], slot[0]);
 	assert_int_equal(pos[1], slot[0]);
 	assert_int_equal(b.hits[slot[0]], 3);
 	assert_int_equal(b.hits[slot[3]], 1);
-	assert_int_equal(dp_blocks_lookup(&b, kp + 3, NULL, 1, pos), 0);
+	assert_int_equal(dp_blocks_lookup(&b, key_ptrs + 3, NULL, 1, pos), 0);
 	assert_int_equal(pos[0], slot[3]);
 	assert_int_equal(b.hits[slot[3]], 2);
 	/* Unblocked, then blocked again: its count starts over. */
 	assert_int_equal(dp_blocks_del(&b, &keys[3].k), 0);
-	assert_int_equal(dp_blocks_lookup(&b, kp + 3, NULL, 1, pos), 0);
+	assert_int_equal(dp_blocks_lookup(&b, key_ptrs + 3, NULL, 1, pos), 0);
 	assert_true(pos[0] < 0);
 	dp_blocks_reclaim(&b, NULL);
 	slot[3] = dp_blocks_add(&b, &keys[3].k, DP_BLOCK_ALL);
 	assert_true(slot[3] >= 0);
 	assert_int_equal(b.hits[slot[3]], 0);
-	assert_int_equal(dp_blocks_lookup(&b, kp + 3, NULL, 1, pos), 0);
+	assert_int_equal(dp_blocks_lookup(&b, key_ptrs + 3, NULL, 1, pos), 0);
 	assert_int_equal(b.hits[slot[3]], 1);
 	/* Every slot that counted, freed and taken again by other keys: counts start over. */
 	for (i = 0; i < n; i++)
@@ -1601,7 +1601,7 @@ test_reports(void **state)
 
 /*
  * Regression test: the blocklist's keys (struct dp_src_key: alignment 1, size 12) sit
- * 12 octets apart in arrays such as dp.h's bkey[], so every other one is only 4-aligned.
+ * 12 octets apart in arrays such as dp.h's block_keys[], so every other one is only 4-aligned.
  * They were once hashed with rte_hash_crc(), which loads 8 octets through a uint64_t
  * pointer: a misaligned load that UBSan stops at. The hash now copies the key out with
  * memcpy (dp_src.h); lookups of misaligned keys must work under UBSan.
@@ -1611,7 +1611,7 @@ test_blocks_key_array(void **state)
 {
 	_Alignas(8) struct dp_src_key keys[4]; /* as in dp.h: keys[1] and keys[3] 4-aligned */
 	_Alignas(8) struct dp_src_key one;
-	const void *kp[4];
+	const void *key_ptrs[4];
 	int32_t pos[4];
 	struct dp_blocks b;
 	unsigned int i;
@@ -1620,13 +1620,13 @@ test_blocks_key_array(void **state)
 	assert_int_equal(dp_blocks_init(&b, 16, SOCKET_ID_ANY), 0);
 	for (i = 0; i < 4; i++) {
 		t_nkey(&keys[i], i);
-		kp[i] = &keys[i];
+		key_ptrs[i] = &keys[i];
 	}
 	assert_true((uintptr_t)&keys[1] % 8 != 0);
 	t_nkey(&one, 1);
 	assert_true(dp_blocks_add(&b, &one, DP_BLOCK_ALL) >= 0);
 	assert_int_equal(dp_src_key_hash(&keys[1]), dp_src_key_hash(&one)); /* UBSan: here */
-	assert_int_equal(dp_blocks_lookup(&b, kp, NULL, 4, pos), 0);              /* and here */
+	assert_int_equal(dp_blocks_lookup(&b, key_ptrs, NULL, 4, pos), 0);              /* and here */
 	assert_true(pos[0] < 0 && pos[1] >= 0 && pos[2] < 0 && pos[3] < 0);
 	assert_int_equal(dp_blocks_find(&b, &keys[1]), pos[1]);
 	dp_blocks_fini(&b);

@@ -624,7 +624,7 @@ t_hash_byval(void)
  * size 12) with rte_hash_crc(), which reads the key through uint64_t and uint32_t
  * pointers. That was undefined twice over: under strict aliasing GCC 12 at -O2 dropped
  * the stores of a key assigned as a struct and hashed stale stack (t_hash_byval() gave
- * 3), and keys 12 octets apart in an array (dp.h's bkey[]) made the 8-octet load
+ * 3), and keys 12 octets apart in an array (dp.h's block_keys[]) made the 8-octet load
  * misaligned (UBSan). The key is now copied out with memcpy before hashing (dp_src.h);
  * both checks must hold at -O2 and under UBSan.
  */

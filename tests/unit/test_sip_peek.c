@@ -23,6 +23,7 @@
 
 #include "sip_test.h"
 
+#include "sip_check.h"
 #include "sip_hdr.h"
 #include "sip_msg.h"
 #include "sip_peek.h"
@@ -484,6 +485,42 @@ read_file(const char *path, size_t *len)
  * Checks one torture message against the message layer. Returns the mismatches; counts
  * the messages the layer accepts (*parsed) or answers (*answered).
  */
+/* Returns whether the slice off/len of buf spells s. */
+static bool
+slice_is(const char *buf, uint16_t off, uint16_t len, struct sip_str s)
+{
+	return len == s.len && memcmp(buf + off, s.s, s.len) == 0;
+}
+
+/*
+ * A message the message layer accepts: the first-line check found the Call-ID and top
+ * Via branch the parser sees (the signalling lcore uses the former without searching).
+ * Returns the mismatches.
+ */
+static int
+same_ids(const char *name, const char *buf, const struct sip_msg *m, const struct sip_peek *p)
+{
+	struct sip_error err;
+	struct sip_str id;
+	struct sip_via v;
+	int bad = 0;
+
+	if (sip_validate(m, &err) < 0)
+		return 0;
+	if (sip_call_id(m, &id) == 0 && !slice_is(buf, p->call_id_off, p->call_id_len, id)) {
+		print_error("%s: Call-ID '%.*s', first-line check '%.*s'\n", name, (int)id.len, id.s,
+				(int)p->call_id_len, buf + p->call_id_off);
+		bad++;
+	}
+	if (sip_via_top(m, &v) == 0 && v.has_branch &&
+			!slice_is(buf, p->branch_off, p->branch_len, v.branch)) {
+		print_error("%s: branch '%.*s', first-line check '%.*s'\n", name, (int)v.branch.len,
+				v.branch.s, (int)p->branch_len, buf + p->branch_off);
+		bad++;
+	}
+	return bad;
+}
+
 static int
 torture_one(const char *path, struct sip_msg *m, unsigned int *parsed, unsigned int *answered)
 {
@@ -508,6 +545,7 @@ torture_one(const char *path, struct sip_msg *m, unsigned int *parsed, unsigned 
 				m->kind == SIP_KIND_REQUEST && m->method == SIP_M_INVITE);
 		if (sip_to(m, &to) == 0)
 			bad += check_int(name, "to_tag", p.to_tag, to.has_tag);
+		bad += same_ids(name, buf, m, &p);
 	} else if (m->kind == SIP_KIND_REQUEST && m->err.status != 0) {
 		/* sig_handle_datagram answers it (an ACK only goes unanswered). */
 		(*answered)++;
@@ -573,6 +611,60 @@ test_torture(void **state)
 		fail_msg("%d mismatches", bad);
 }
 
+/* The Call-ID and top Via branch in their forms: long, compact, folded, spaced, absent. */
+static void
+test_call_id_branch(void **state)
+{
+	static const struct {
+		const char *what, *msg, *call_id, *branch;
+	} c[] = {
+		{ "long forms", REQ "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKa1;rport\r\n"
+				  "Call-ID: abc@host\r\n\r\n", "abc@host", "z9hG4bKa1" },
+		{ "compact forms, any case", REQ "v: SIP/2.0/UDP 192.0.2.1 ; BRANCH = z9hG4bKb2\r\n"
+				  "I:   xyz  \r\n\r\n", "xyz", "z9hG4bKb2" },
+		{ "value on a fold", REQ "Call-ID:\r\n  folded@host\r\n" VIA "\r\n",
+				"folded@host", "z9hG4bK1" },
+		{ "first of two Vias", REQ "Via: SIP/2.0/UDP a;branch=z9hG4bKfirst, SIP/2.0/UDP "
+				  "b;branch=z9hG4bKsecond\r\nVia: SIP/2.0/UDP c;branch=z9hG4bKthird\r\n"
+				  "Call-ID: 1\r\n\r\n", "1", "z9hG4bKfirst" },
+		{ "no branch in the top via-parm", REQ "Via: SIP/2.0/UDP a, SIP/2.0/UDP "
+				  "b;branch=z9hG4bKsecond\r\nCall-ID: 2\r\n\r\n", "2", "" },
+		{ "first Call-ID only", RESP "Call-ID: one\r\nCall-ID: two\r\n" VIA "\r\n", "one",
+				"z9hG4bK1" },
+		{ "none", REQ "To: <sip:a@b>\r\n\r\n", "", "" },
+		{ "not in the body", REQ "Content-Length: 20\r\n\r\nCall-ID: body\r\nv: x\r\n", "",
+				"" },
+		{ "Call-Info is not Call-ID", REQ "Call-Info: <http://x>\r\ni: real\r\n\r\n",
+				"real", "" },
+	};
+	unsigned int i;
+	int bad = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		size_t len = strlen(c[i].msg);
+		char *buf = dup_exact(c[i].msg, len);
+		struct sip_peek p;
+
+		sip_peek(buf, (uint32_t)len, NULL, &p);
+		if (!slice_is(buf, p.call_id_off, p.call_id_len, (struct sip_str){ c[i].call_id,
+					(uint32_t)strlen(c[i].call_id) })) {
+			print_error("%s: Call-ID '%.*s'\n", c[i].what, (int)p.call_id_len,
+					buf + p.call_id_off);
+			bad++;
+		}
+		if (!slice_is(buf, p.branch_off, p.branch_len, (struct sip_str){ c[i].branch,
+					(uint32_t)strlen(c[i].branch) })) {
+			print_error("%s: branch '%.*s'\n", c[i].what, (int)p.branch_len,
+					buf + p.branch_off);
+			bad++;
+		}
+		free(buf);
+	}
+	if (bad)
+		fail_msg("%d mismatches", bad);
+}
+
 static int
 setup_names(void **state)
 {
@@ -592,6 +684,7 @@ main(void)
 		cmocka_unit_test(test_names_errors),
 		cmocka_unit_test(test_truncations),
 		cmocka_unit_test(test_torture),
+		cmocka_unit_test(test_call_id_branch),
 	};
 
 	return cmocka_run_group_tests(tests, setup_names, NULL);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * dp_exc.c - the host exception port: the TUN device and the kernel side of it (see
- * dp_exc.h). Main thread only, at start and at stop.
+ * dp_host.c - the host exception port: the TUN device and the kernel side of it (see
+ * dp_host.h). Main thread only, at start and at stop.
  *
  * The kernel side is set up with iproute2 ("ip -batch -", its commands written to a
  * pipe): the interface up, every SBC address on it as a host address, a routing table
@@ -23,7 +23,7 @@
 #include <rte_ethdev.h>
 
 #include "dp.h"
-#include "dp_exc.h"
+#include "dp_host.h"
 #include "dp_port.h"
 #include "sbc_log.h"
 
@@ -155,7 +155,7 @@ rules(const struct dp *dp, int v6, const char *verb, char *script, size_t *off)
 
 	for (i = 0; (ip = addr_nth(dp->cfg, v6, i)) != NULL; i++)
 		line(script, off, "rule %s from %s lookup %u pref %u\n", verb,
-				sbc_ip_format(ip, false, a, sizeof(a)), dp->exc.table, RULE_PREF);
+				sbc_ip_format(ip, false, a, sizeof(a)), dp->host.table, RULE_PREF);
 }
 
 /* Addresses, the route and the rules of one family on the kernel side. */
@@ -172,12 +172,12 @@ kernel_family(struct dp *dp, int v6, char *script, char *err, size_t errlen)
 	rules(dp, v6, "del", script, &off);
 	run_ip(script, v6, true, why, sizeof(why)); /* stale rules from a crash: none is fine */
 	off = 0;
-	line(script, &off, "link set dev %s up\n", dp->exc.iface);
+	line(script, &off, "link set dev %s up\n", dp->host.iface);
 	for (i = 0; (ip = addr_nth(dp->cfg, v6, i)) != NULL; i++)
 		line(script, &off, "addr add %s/%u dev %s%s\n", sbc_ip_format(ip, false, a, sizeof(a)),
-				v6 ? 128 : 32, dp->exc.iface, v6 ? " nodad" : "");
+				v6 ? 128 : 32, dp->host.iface, v6 ? " nodad" : "");
 	line(script, &off, "route replace %s dev %s table %u\n", v6 ? "::/0" : "0.0.0.0/0",
-			dp->exc.iface, dp->exc.table);
+			dp->host.iface, dp->host.table);
 	rules(dp, v6, "add", script, &off);
 	if (off >= SCRIPT_LEN) {
 		snprintf(err, errlen, "%s: host.iface: too many addresses to configure",
@@ -186,10 +186,10 @@ kernel_family(struct dp *dp, int v6, char *script, char *err, size_t errlen)
 	}
 	if (run_ip(script, v6, false, why, sizeof(why)) < 0) {
 		snprintf(err, errlen, "%s: host.iface = \"%s\": cannot configure the kernel side "
-				"(root and iproute2 needed): %s", dp->cfg->path, dp->exc.iface, why);
+				"(root and iproute2 needed): %s", dp->cfg->path, dp->host.iface, why);
 		return -1;
 	}
-	dp->exc.kernel = true;
+	dp->host.kernel = true;
 	return 0;
 }
 
@@ -199,7 +199,7 @@ guard_name(const struct dp *dp, char *name, size_t len)
 {
 	char *c;
 
-	snprintf(name, len, "sbc_%s", dp->exc.iface);
+	snprintf(name, len, "sbc_%s", dp->host.iface);
 	for (c = name; *c; c++)
 		if (*c == '-' || *c == '.')
 			*c = '_';
@@ -243,10 +243,10 @@ kernel_guard(struct dp *dp, char *script, char *err, size_t errlen)
 			"priority -300; policy accept;\n", name);
 	if (n4 != 0)
 		line(script, &off, "\t\tiifname != { \"%s\", \"lo\" } ip daddr { %s } drop\n",
-				dp->exc.iface, set4);
+				dp->host.iface, set4);
 	if (n6 != 0)
 		line(script, &off, "\t\tiifname != { \"%s\", \"lo\" } ip6 daddr { %s } drop\n",
-				dp->exc.iface, set6);
+				dp->host.iface, set6);
 	line(script, &off, "\t}\n}\n");
 	if (n4 != 0)
 		line(script, &off, "table arp %s {\n\tchain guard {\n\t\ttype filter hook input "
@@ -255,10 +255,10 @@ kernel_guard(struct dp *dp, char *script, char *err, size_t errlen)
 	if (off >= SCRIPT_LEN || run_nft(script, why, sizeof(why)) < 0) {
 		snprintf(err, errlen, "%s: host.iface = \"%s\": cannot keep the SBC's addresses off "
 				"the host's other interfaces (nftables needed): %s", dp->cfg->path,
-				dp->exc.iface, off >= SCRIPT_LEN ? "too many addresses" : why);
+				dp->host.iface, off >= SCRIPT_LEN ? "too many addresses" : why);
 		return -1;
 	}
-	dp->exc.guard = true;
+	dp->host.guard = true;
 	return 0;
 }
 
@@ -306,19 +306,19 @@ static int
 port_setup(struct dp *dp, uint16_t n_txq, char *why, size_t len)
 {
 	struct rte_eth_conf conf = { 0 };
-	uint16_t q, port = dp->exc.port_id;
+	uint16_t q, port = dp->host.port_id;
 	int rc;
 
 	rc = rte_eth_dev_configure(port, 1, n_txq, &conf);
 	if (rc == 0)
-		rc = rte_eth_rx_queue_setup(port, 0, DP_EXC_DESC, (unsigned int)rte_socket_id(),
+		rc = rte_eth_rx_queue_setup(port, 0, DP_HOST_DESC, (unsigned int)rte_socket_id(),
 				NULL, dp->pool);
 	for (q = 0; rc == 0 && q < n_txq; q++)
-		rc = rte_eth_tx_queue_setup(port, q, DP_EXC_DESC, (unsigned int)rte_socket_id(),
+		rc = rte_eth_tx_queue_setup(port, q, DP_HOST_DESC, (unsigned int)rte_socket_id(),
 				NULL);
 	if (rc == 0) {
 		rc = rte_eth_dev_start(port);
-		dp->exc.started = rc == 0;
+		dp->host.started = rc == 0;
 	}
 	if (rc != 0)
 		snprintf(why, len, "cannot set up the TUN port: %s", strerror(-rc));
@@ -326,7 +326,7 @@ port_setup(struct dp *dp, uint16_t n_txq, char *why, size_t len)
 }
 
 int
-dp_exc_init(struct dp *dp, uint16_t n_txq, char *err, size_t errlen)
+dp_host_init(struct dp *dp, uint16_t n_txq, char *err, size_t errlen)
 {
 	const struct sbc_host_cfg *h = &dp->cfg->host;
 	char devargs[96], why[256];
@@ -334,19 +334,19 @@ dp_exc_init(struct dp *dp, uint16_t n_txq, char *err, size_t errlen)
 
 	if (h->iface[0] == '\0')
 		return 0;
-	snprintf(dp->exc.iface, sizeof(dp->exc.iface), "%s", h->iface);
-	dp->exc.table = h->route_table;
+	snprintf(dp->host.iface, sizeof(dp->host.iface), "%s", h->iface);
+	dp->host.table = h->route_table;
 	snprintf(devargs, sizeof(devargs), "net_tun_%s,iface=%s", h->iface, h->iface);
-	if (dp_port_probe(devargs, &dp->exc.port_id, &probed, why, sizeof(why)) < 0)
+	if (dp_port_probe(devargs, &dp->host.port_id, &probed, why, sizeof(why)) < 0)
 		goto fail;
-	dp->exc.open = true;
+	dp->host.open = true;
 	if (port_setup(dp, n_txq, why, sizeof(why)) != 0)
 		goto fail;
 	if (kernel_up(dp, err, errlen) < 0)
 		return -1;
-	dp->exc.on = true;
+	dp->host.on = true;
 	DP_LOG(INFO, "host exception path: %s (ethdev %u), replies by routing table %u",
-			h->iface, dp->exc.port_id, h->route_table);
+			h->iface, dp->host.port_id, h->route_table);
 	return 0;
 fail:
 	snprintf(err, errlen, "%s: host.iface = \"%s\": %s", dp->cfg->path, h->iface, why);
@@ -354,11 +354,11 @@ fail:
 }
 
 void
-dp_exc_fini(struct dp *dp)
+dp_host_fini(struct dp *dp)
 {
 	char why[256];
 
-	if (dp->exc.kernel) {
+	if (dp->host.kernel) {
 		char *script = malloc(SCRIPT_LEN);
 		size_t off = 0;
 
@@ -369,14 +369,14 @@ dp_exc_fini(struct dp *dp)
 			rules(dp, v6, "del", script, &off);
 			if (off != 0 && run_ip(script, v6, true, why, sizeof(why)) < 0)
 				DP_LOG(WARNING, "host.iface %s: removing the policy rules: %s",
-						dp->exc.iface, why);
+						dp->host.iface, why);
 		}
 		free(script);
 	}
-	if (dp->exc.open)
-		dp_port_close(dp->exc.port_id, dp->exc.iface, dp->exc.started, true);
+	if (dp->host.open)
+		dp_port_close(dp->host.port_id, dp->host.iface, dp->host.started, true);
 	/* Last: the addresses left the host with the interface. */
-	if (dp->exc.guard)
+	if (dp->host.guard)
 		guard_down(dp);
-	memset(&dp->exc, 0, sizeof(dp->exc));
+	memset(&dp->host, 0, sizeof(dp->host));
 }

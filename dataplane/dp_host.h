@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * dp_exc.h - the host exception path: how the host's own services (SSH, the management
+ * dp_host.h - the host exception path: how the host's own services (SSH, the management
  * API, a database) are reached through the SBC's addresses, and only by the sources the
  * firewall allows.
  *
@@ -16,12 +16,12 @@
  * guard keeps the kernel from accepting packets (or answering ARP) for the SBC's
  * addresses on any other interface, where they would bypass the firewall.
  *
- * Threads: dp_exc_init/fini on the main thread (they run "ip" to set up and remove the
- * kernel side). The per-packet steps are in the polling loop (dp_lcore.c: dp_exc_out,
- * dp_exc_input): dataplane lcores, each sending on its own TX queue of the TUN.
+ * Threads: dp_host_init/fini on the main thread (they run "ip" to set up and remove the
+ * kernel side). The per-packet steps are in the polling loop (dp_lcore.c: dp_host_out,
+ * dp_host_input): dataplane lcores, each sending on its own TX queue of the TUN.
  */
-#ifndef DP_EXC_H
-#define DP_EXC_H
+#ifndef DP_HOST_H
+#define DP_HOST_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -29,13 +29,13 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
-#define DP_EXC_IFIDX 0xffff /* RX queue marker: the exception port, not an SBC port */
-#define DP_EXC_DESC 512     /* descriptors of each of its queues */
+#define DP_HOST_IFIDX 0xffff /* RX queue marker: the exception port, not an SBC port */
+#define DP_HOST_DESC 512     /* descriptors of each of its queues */
 
 struct dp;
 struct dp_lcore;
 
-struct dp_exc {
+struct dp_host {
 	bool on;
 	bool open;     /* the ethdev port exists and must be closed */
 	bool started;
@@ -50,9 +50,9 @@ struct dp_exc {
  * Creates the TUN port (when cfg->host.iface is set), with n_txq TX queues, starts it
  * and configures the kernel side. Returns 0, or -1 with a message naming host.* in err.
  */
-int dp_exc_init(struct dp *dp, uint16_t n_txq, char *err, size_t errlen);
+int dp_host_init(struct dp *dp, uint16_t n_txq, char *err, size_t errlen);
 
 /* Undoes the kernel side (policy rules), stops and closes the port. */
-void dp_exc_fini(struct dp *dp);
+void dp_host_fini(struct dp *dp);
 
-#endif /* DP_EXC_H */
+#endif /* DP_HOST_H */
