@@ -5,7 +5,8 @@
  *   sip-lint FILE|-
  *
  * Reads one message as one UDP datagram and prints one JSON object on one line:
- * verdict, response, reason, kind, method, status, request_uri, call_id, cseq,
+ * verdict, response, reason, cause (why it was refused, for counters: "control_char" or
+ * "other"; null when accepted), kind, method, status, request_uri, call_id, cseq,
  * from_tag, to_tag, via, max_forwards, content_length, body_length, contacts, sdp.
  * Fields are filled as far as the message could be read, also when it is refused.
  * Exit status: 0 accept, 1 reject, 2 usage or I/O error.
@@ -106,6 +107,8 @@ message_json(const struct sip_msg *m, int verdict_ok, const struct sip_error *er
 	json_object_set_new(o, "response",
 			!verdict_ok && err->status ? json_integer(err->status) : json_null());
 	json_object_set_new(o, "reason", err->reason ? json_string(err->reason) : json_null());
+	json_object_set_new(o, "cause", verdict_ok ? json_null() :
+					json_string(sip_err_cause_name((enum sip_err_cause)err->cause)));
 	json_object_set_new(o, "kind", m->kind == SIP_KIND_REQUEST ? json_string("request") :
 					m->kind == SIP_KIND_RESPONSE ? json_string("response") :
 								       json_null());

@@ -15,6 +15,7 @@ refuse(const struct sip_msg *m, struct sip_error *err, uint16_t status, const ch
 {
 	err->status = m->kind == SIP_KIND_RESPONSE ? 0 : status;
 	err->reason = reason;
+	err->cause = SIP_ERR_OTHER; /* sip_parse has refused every control octet already */
 	return -1;
 }
 

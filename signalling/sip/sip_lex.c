@@ -41,6 +41,10 @@ const uint8_t sip_c_genvalue[256] = {
 	['`'] = 1, ['\''] = 1, ['~'] = 1, [':'] = 1,
 };
 
+const uint8_t sip_c_noctl[256] = {
+	[0x20 ... 0x7e] = 1, [0x80 ... 0xff] = 1,
+};
+
 const uint8_t sip_c_hex[256] = {
 	['0' ... '9'] = 1, ['A' ... 'F'] = 1, ['a' ... 'f'] = 1,
 };

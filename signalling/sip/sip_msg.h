@@ -153,13 +153,34 @@ struct sip_limits {
 extern const struct sip_limits sip_default_limits;
 
 /*
+ * What kind of problem a refusal is about, for callers that count refusals by cause
+ * (the reason phrase says it to the sender; this says it to a counter). X(symbol, name).
+ *   OTHER         any other refusal
+ *   CONTROL_CHAR  a control octet (0x00-0x1f but HTAB, or DEL 0x7f; a CR that does not
+ *                 end a line counts) in the start line or in a header line, where
+ *                 RFC 3261 25.1 has none: sip_parse() refuses it (see sip_parse)
+ */
+#define SIP_ERR_CAUSES(X) X(OTHER, "other") X(CONTROL_CHAR, "control_char")
+
+#define SIP_X_ENUM(sym, name) SIP_ERR_##sym,
+enum sip_err_cause {
+	SIP_ERR_CAUSES(SIP_X_ENUM) SIP_ERR_MAX
+};
+#undef SIP_X_ENUM
+
+/*
  * Why a message was refused: the status an SBC answers to a request (0 for a response,
- * which is discarded silently) and the reason phrase to send. Static strings only.
+ * which is discarded silently), the reason phrase to send (static strings only) and the
+ * cause, which is set whatever the message's kind (responses too).
  */
 struct sip_error {
 	uint16_t status;
 	const char *reason;
+	uint8_t cause; /* enum sip_err_cause */
 };
+
+/* Name of a cause ("control_char"), or NULL when out of range. Any thread. */
+const char *sip_err_cause_name(enum sip_err_cause c);
 
 struct sip_msg {
 	const char *buf;      /* start of the message (after any leading CRLF) */
@@ -194,6 +215,13 @@ enum sip_framing {
  * status to answer, 400/505/513...; 0 for responses and for a keep-alive of only CRLF,
  * which get no answer). On success m->len is the framed length (for a datagram, octets
  * past it are extra and ignored).
+ *
+ * A control octet in the start line or a header line (NUL, the other C0 controls but
+ * HTAB, DEL, a CR not followed by LF) refuses the message with 400 "Control Character
+ * in <element>" and err.cause SIP_ERR_CONTROL_CHAR, except where RFC 3261 25.1 allows
+ * one: HTAB as whitespace in header values and the Reason-Phrase, and any control but
+ * CR and LF as the escaped octet of a quoted-pair inside a quoted-string or comment of
+ * a header whose grammar has them. The body is not looked at. Any thread.
  */
 int sip_parse(struct sip_msg *m, const char *buf, size_t len, enum sip_framing framing,
 		const struct sip_limits *lim);

@@ -2,11 +2,18 @@
 /*
  * sip_parse.c - start line, header index and framing of a SIP message (sip_msg.h).
  *
- * One pass: each physical line is found with memchr; a line starting with SP or HT
- * continues the previous header (folding); otherwise it is "name [WSP] : value". The
- * name is classified once (long or compact form, any case) and the header linked into
- * its id's chain, so later lookups are O(1). The start line is strict (single spaces,
- * SIP/2.0), as an SBC must not pass on what it cannot re-serialise faithfully.
+ * One pass: each physical line is found with sip_scan_ctl, which stops at any control
+ * octet, so the line end and a control octet inside the line (refused, see sip_msg.h)
+ * come out of the same scan. A line starting with SP or HT continues the previous header
+ * (folding); otherwise it is "name [WSP] : value". The name is classified once (long or
+ * compact form, any case) and the header linked into its id's chain, so later lookups
+ * are O(1). The start line is strict (single spaces, SIP/2.0), as an SBC must not pass
+ * on what it cannot re-serialise faithfully.
+ *
+ * A control octet in a header value is rare and almost always refused; the one legal
+ * case, the escaped octet of a quoted-pair, needs to know whether it stands inside a
+ * quoted-string or comment, so only a line holding one is walked octet by octet (struct
+ * qp_walk), resuming where the walk of the same header stopped: linear in the header.
  * Any thread; no allocation.
  */
 #include <strings.h>
@@ -32,6 +39,10 @@ static const char hdr_compact[SIP_H_MAX] = { SIP_HEADERS(SIP_X_COMPACT) };
 static const uint8_t hdr_name_len[SIP_H_MAX] = { SIP_HEADERS(SIP_X_LEN) };
 #undef SIP_X_LEN
 
+#define SIP_X_NAME(sym, name) [SIP_ERR_##sym] = name,
+static const char *const cause_names[SIP_ERR_MAX] = { SIP_ERR_CAUSES(SIP_X_NAME) };
+#undef SIP_X_NAME
+
 #define SIP_X_NAME(m) [SIP_M_##m] = #m,
 static const char *const method_names[SIP_M_MAX] = { SIP_METHODS(SIP_X_NAME) };
 #undef SIP_X_NAME
@@ -52,6 +63,12 @@ const char *
 sip_hdr_name(enum sip_hdr_id id)
 {
 	return (unsigned int)id < SIP_H_MAX ? hdr_names[id] : NULL;
+}
+
+const char *
+sip_err_cause_name(enum sip_err_cause c)
+{
+	return (unsigned int)c < SIP_ERR_MAX ? cause_names[c] : NULL;
 }
 
 const char *
@@ -157,7 +174,46 @@ fail(struct sip_msg *m, uint16_t status, const char *reason)
 	/* Responses are never answered: a bad one is only discarded. */
 	m->err.status = m->kind == SIP_KIND_RESPONSE ? 0 : status;
 	m->err.reason = reason;
+	m->err.cause = SIP_ERR_OTHER;
 	return -1;
+}
+
+/* A control octet where the grammar has none: 400 (requests), counted apart. */
+static int
+fail_ctl(struct sip_msg *m, const char *reason)
+{
+	fail(m, 400, reason);
+	m->err.cause = SIP_ERR_CONTROL_CHAR;
+	return -1;
+}
+
+/*
+ * Names the part of the Request-Line [p, end) that holds the control octet at ctl: the
+ * method before the first SP, the version after the last one (when there are two).
+ */
+static const char *
+request_line_ctl(const char *p, const char *end, const char *ctl)
+{
+	const char *sp1 = memchr(p, ' ', (size_t)(end - p)), *sp2 = end - 1;
+
+	if (sp1 == NULL || ctl < sp1)
+		return "Control Character in Method";
+	while (sp2 > sp1 && *sp2 != ' ')
+		sp2--;
+	return sp2 > sp1 && ctl > sp2 ? "Control Character in SIP-Version" :
+					"Control Character in Request-URI";
+}
+
+/* Names the part of the Status-Line [p, end) that holds the control octet at ctl. */
+static const char *
+status_line_ctl(const char *p, const char *end, const char *ctl)
+{
+	const char *sp = memchr(p, ' ', (size_t)(end - p));
+
+	if (sp == NULL || ctl < sp)
+		return "Control Character in SIP-Version";
+	return ctl <= sp + 3 ? "Control Character in Status-Code" :
+			       "Control Character in Reason-Phrase";
 }
 
 /* SIP-Version = "SIP/" 1*DIGIT "." 1*DIGIT, "SIP" case-insensitive. 0 ok, 1 other, -1 bad */
@@ -181,19 +237,27 @@ check_version(struct sip_str v)
 	return v.len == 7 && memcmp(v.s + 4, "2.0", 3) == 0 ? 0 : 1;
 }
 
-/* Request-Line = Method SP Request-URI SP SIP-Version: exactly two single spaces. */
+/*
+ * Request-Line = Method SP Request-URI SP SIP-Version: exactly two single spaces, no
+ * control octet (ctl: the first one, or NULL; HTAB is whitespace, refused as such).
+ */
 static int
-parse_request_line(struct sip_msg *m, const char *p, const char *end)
+parse_request_line(struct sip_msg *m, const char *p, const char *end, const char *ctl)
 {
 	const char *sp1, *sp2;
 	int v;
 
 	m->kind = SIP_KIND_REQUEST;
 	sp1 = sip_scan(sip_c_token, p, end);
-	if (sp1 == p || sp1 >= end || *sp1 != ' ')
+	if (sp1 > p && sp1 < end && *sp1 == ' ') {
+		/* Known even when the rest is refused: an ACK is never answered. */
+		m->method_str = (struct sip_str){ p, (uint32_t)(sp1 - p) };
+		m->method = (uint8_t)sip_method_lookup(p, (size_t)(sp1 - p));
+	}
+	if (ctl != NULL)
+		return fail_ctl(m, request_line_ctl(p, end, ctl));
+	if (m->method_str.s == NULL)
 		return fail(m, 400, "Malformed Request-Line");
-	m->method_str = (struct sip_str){ p, (uint32_t)(sp1 - p) };
-	m->method = (uint8_t)sip_method_lookup(p, (size_t)(sp1 - p));
 	if (end[-1] == ' ' || end[-1] == '\t')
 		return fail(m, 400, "SP at End of Request-Line");
 	/* The version is the last element; what lies between is the Request-URI. */
@@ -215,13 +279,18 @@ parse_request_line(struct sip_msg *m, const char *p, const char *end)
 	return 0;
 }
 
-/* Status-Line = SIP-Version SP Status-Code SP Reason-Phrase */
+/*
+ * Status-Line = SIP-Version SP Status-Code SP Reason-Phrase, no control octet but HTAB
+ * in the Reason-Phrase (ctl: the first other one, or NULL).
+ */
 static int
-parse_status_line(struct sip_msg *m, const char *p, const char *end)
+parse_status_line(struct sip_msg *m, const char *p, const char *end, const char *ctl)
 {
 	const char *sp = memchr(p, ' ', (size_t)(end - p));
 
 	m->kind = SIP_KIND_RESPONSE;
+	if (ctl != NULL)
+		return fail_ctl(m, status_line_ctl(p, end, ctl));
 	if (sp == NULL)
 		return fail(m, 0, "Malformed Status-Line");
 	m->version = (struct sip_str){ p, (uint32_t)(sp - p) };
@@ -240,18 +309,142 @@ parse_status_line(struct sip_msg *m, const char *p, const char *end)
 	return 0;
 }
 
-/* Returns the end of the line at p (the LF, or end), and its content end in *cend. */
+/*
+ * Returns the end of the line at p (the LF, or end when there is none) and sets *cend to
+ * the end of its content (its CR or LF) and *ctl to the first control octet in the
+ * content other than HTAB (a CR not followed by LF counts), or NULL.
+ */
 static inline const char *
-line_end(const char *p, const char *end, const char **cend)
+line_end(const char *p, const char *end, const char **cend, const char **ctl)
 {
-	const char *lf = memchr(p, '\n', (size_t)(end - p));
+	const char *q = p, *lf;
 
+	*ctl = NULL;
+	for (;;) {
+		q = sip_scan_ctl(q, end);
+		if (q == end) {
+			*cend = end;
+			return end;
+		}
+		if (*q == '\r' && end - q > 1 && q[1] == '\n') {
+			*cend = q;
+			return q + 1;
+		}
+		if (*q == '\n') {
+			*cend = q;
+			return q;
+		}
+		if (*q != '\t')
+			break;
+		q++;
+	}
+	/* Refused, or a quoted-pair: either way only the line end matters now. */
+	*ctl = q;
+	lf = memchr(q, '\n', (size_t)(end - q));
 	if (lf == NULL) {
 		*cend = end;
 		return end;
 	}
-	*cend = lf > p && lf[-1] == '\r' ? lf - 1 : lf;
+	*cend = lf[-1] == '\r' ? lf - 1 : lf; /* lf > q >= p */
 	return lf;
+}
+
+/*
+ * Where RFC 3261 25.1 lets a header's value hold a control octet: only as the escaped
+ * octet of a quoted-pair ("\" and any octet but CR and LF), which exists inside
+ * quoted-strings and comments. Unknown headers are taken to have quoted-strings (most
+ * extensions have display names or gen-values), as most known ones do.
+ */
+enum qp_grammar {
+	QP_QUOTED = 0, /* quoted-strings: name-addr display names, gen-value, auth params */
+	QP_NONE,       /* neither (tokens, numbers, words, TEXT-UTF8): no control octet */
+	QP_COMMENTS,   /* comments, no quoted-string (product / comment) */
+	QP_BOTH,       /* quoted-strings and comments */
+};
+
+static const uint8_t hdr_qp[SIP_H_MAX] = {
+	[SIP_H_CALL_ID] = QP_NONE, /* word: '"' and '\\' are plain word octets there */
+	[SIP_H_CSEQ] = QP_NONE,
+	[SIP_H_MAX_FORWARDS] = QP_NONE,
+	[SIP_H_CONTENT_LENGTH] = QP_NONE,
+	[SIP_H_CONTENT_ENCODING] = QP_NONE,
+	[SIP_H_EXPIRES] = QP_NONE,
+	[SIP_H_REQUIRE] = QP_NONE,
+	[SIP_H_PROXY_REQUIRE] = QP_NONE,
+	[SIP_H_SUPPORTED] = QP_NONE,
+	[SIP_H_UNSUPPORTED] = QP_NONE,
+	[SIP_H_ALLOW] = QP_NONE,
+	[SIP_H_RSEQ] = QP_NONE,
+	[SIP_H_RACK] = QP_NONE,
+	[SIP_H_SUBJECT] = QP_NONE, /* TEXT-UTF8-TRIM */
+	[SIP_H_ALLOW_EVENTS] = QP_NONE,
+	[SIP_H_PRIVACY] = QP_NONE,
+	[SIP_H_DATE] = QP_NONE,
+	[SIP_H_USER_AGENT] = QP_COMMENTS,
+	[SIP_H_SERVER] = QP_COMMENTS,
+	[SIP_H_RETRY_AFTER] = QP_BOTH, /* delta-seconds [ comment ] *( SEMI retry-param ) */
+};
+
+/* How far the walk of one header's value for quoted-pairs has got. */
+struct qp_walk {
+	const char *pos;  /* next octet to read */
+	int hdr;          /* index of the header walked, -1 before any */
+	uint8_t grammar;  /* enum qp_grammar */
+	bool in_quote;    /* inside a quoted-string */
+	bool escaped;     /* the next octet is the escaped one of a quoted-pair */
+	uint32_t depth;   /* comment nesting */
+};
+
+static void
+qp_walk_start(struct qp_walk *w, int hdr, const char *value, uint8_t id)
+{
+	*w = (struct qp_walk){ .pos = value, .hdr = hdr, .grammar = hdr_qp[id] };
+}
+
+/*
+ * Returns 0 when every control octet other than HTAB in the header's value up to cend is
+ * the escaped octet of a quoted-pair, -1 otherwise; ctl is the first one on the line
+ * starting at line, which ends at cend. The walk goes on from where the last one of the
+ * same header stopped; CR and LF before line end earlier lines (LWS), any at or after
+ * line are bare.
+ */
+static int
+qp_walk(struct qp_walk *w, const char *line, const char *ctl, const char *cend)
+{
+	const char *q;
+
+	/* What is not after a backslash cannot be escaped: the usual answer, at once. */
+	if (w->grammar == QP_NONE || ctl[-1] != '\\')
+		return -1;
+	for (q = w->pos; q < cend; q++) {
+		uint8_t c = (uint8_t)*q;
+
+		if ((c == '\r' || c == '\n') && q < line) {
+			w->escaped = false;
+			continue;
+		}
+		if (w->escaped) {
+			w->escaped = false;
+			if (c == '\r' || c == '\n')
+				return -1; /* a quoted-pair does not escape CR or LF */
+			continue;
+		}
+		if (!sip_c_noctl[c] && c != '\t')
+			return -1;
+		if (w->in_quote) {
+			w->escaped = c == '\\';
+			w->in_quote = c != '"';
+		} else if (w->depth > 0) {
+			w->escaped = c == '\\';
+			w->depth += (c == '(') - (c == ')');
+		} else if (c == '"' && w->grammar != QP_COMMENTS) {
+			w->in_quote = true;
+		} else if (c == '(' && w->grammar >= QP_COMMENTS) {
+			w->depth = 1;
+		}
+	}
+	w->pos = cend;
+	return 0;
 }
 
 static void
@@ -267,34 +460,113 @@ link_header(struct sip_msg *m, unsigned int i)
 	m->last[id] = (int16_t)i;
 }
 
-/* Indexes header lines from p until the empty line; sets m->hdr_end and m->body_off. */
+/*
+ * Judges the control octet ctl on the header line [p, cend): returns NULL when it and
+ * every other one on the line are escaped octets of quoted-pairs, else the reason to
+ * refuse the message for (in the header name: no ':' before it; else in the value). A
+ * fold goes on with the walk of the header it continues; a new line starts one for the
+ * header it will be.
+ */
+static const char * __attribute__((cold, noinline))
+line_ctl(const struct sip_msg *m, struct qp_walk *w, const char *p, const char *ctl,
+		const char *cend)
+{
+	const char *colon;
+
+	if (sip_is_wsp(*p)) {
+		const struct sip_hdr *h;
+
+		if (m->n_hdrs == 0)
+			return "Control Character in Header Value";
+		h = &m->hdrs[m->n_hdrs - 1];
+		if (w->hdr != m->n_hdrs - 1)
+			qp_walk_start(w, m->n_hdrs - 1, h->value.s, h->id);
+	} else {
+		colon = memchr(p, ':', (size_t)(ctl - p));
+		if (colon == NULL)
+			return "Control Character in Header Name";
+		qp_walk_start(w, m->n_hdrs, colon + 1,
+				sip_hdr_lookup(p, (size_t)(sip_scan(sip_c_token, p, colon) - p)));
+	}
+	return qp_walk(w, p, ctl, cend) < 0 ? "Control Character in Header Value" : NULL;
+}
+
+/* Takes the last header indexed out of the index (its id's chain ends before it). */
+static void
+unlink_last_header(struct sip_msg *m)
+{
+	int16_t i = (int16_t)(m->n_hdrs - 1), k;
+	uint8_t id = m->hdrs[i].id;
+
+	if (m->first[id] == i) {
+		m->first[id] = m->last[id] = -1;
+	} else {
+		for (k = m->first[id]; m->hdrs[k].next != i; k = m->hdrs[k].next)
+			;
+		m->hdrs[k].next = -1;
+		m->last[id] = k;
+	}
+	m->n_hdrs--;
+}
+
+/* The error to return: the first one, when a header was refused before (*refused). */
+static int
+fail_first(struct sip_msg *m, bool refused, uint16_t status, const char *reason)
+{
+	return refused ? -1 : fail(m, status, reason);
+}
+
+/*
+ * Indexes header lines from p until the empty line; sets m->hdr_end and m->body_off.
+ * A header refused for a control octet is left out of the index, folds included, and
+ * the lines after it are indexed all the same, so that a request can be answered from
+ * its Via, From, To, Call-ID and CSeq wherever the bad header stood; -1 at the end.
+ */
 static int
 parse_headers(struct sip_msg *m, const char *p, const char *end, const struct sip_limits *lim)
 {
 	const char *buf = m->buf;
+	struct qp_walk w = { .hdr = -1 };
+	bool refused = false; /* a header was refused for a control octet: m->err says so */
+	bool skip = false;    /* the folds of the header last refused: left out too */
 
 	for (;;) {
-		const char *cend, *lf, *name_end, *colon;
+		const char *cend, *lf, *name_end, *colon, *ctl, *why;
 		struct sip_hdr *h;
 
 		if (p >= end)
-			return fail(m, 400, "Header Section Not Terminated");
-		lf = line_end(p, end, &cend);
+			return fail_first(m, refused, 400, "Header Section Not Terminated");
+		lf = line_end(p, end, &cend, &ctl);
 		if ((size_t)(cend - p) > lim->max_line)
-			return fail(m, 400, "Header Line Too Long");
+			return fail_first(m, refused, 400, "Header Line Too Long");
 		if (cend == p) { /* the empty line */
 			if (lf == end)
-				return fail(m, 400, "Header Section Not Terminated");
+				return fail_first(m, refused, 400, "Header Section Not Terminated");
 			m->hdr_end = (uint32_t)(p - buf);
 			m->body_off = (uint32_t)(lf + 1 - buf);
-			return 0;
+			return refused ? -1 : 0;
 		}
 		if (lf == end)
-			return fail(m, 400, "Header Section Not Terminated");
+			return fail_first(m, refused, 400, "Header Section Not Terminated");
+		if (skip && sip_is_wsp(*p)) {
+			p = lf + 1;
+			continue;
+		}
+		skip = false;
+		if (ctl != NULL && (why = line_ctl(m, &w, p, ctl, cend)) != NULL) {
+			if (!refused)
+				fail_ctl(m, why);
+			if (sip_is_wsp(*p) && m->n_hdrs > 0)
+				unlink_last_header(m); /* the header this line continues */
+			w.hdr = -1; /* its index may go to the next header */
+			refused = skip = true;
+			p = lf + 1;
+			continue;
+		}
 		if (sip_is_wsp(*p)) {
 			/* A fold: the previous header's value goes on. */
 			if (m->n_hdrs == 0)
-				return fail(m, 400, "Folded Line Without a Header");
+				return fail_first(m, refused, 400, "Folded Line Without a Header");
 			h = &m->hdrs[m->n_hdrs - 1];
 			h->raw_len = (uint32_t)(lf + 1 - buf) - h->raw_off;
 			h->bare_lf |= cend == lf;
@@ -304,13 +576,13 @@ parse_headers(struct sip_msg *m, const char *p, const char *end, const struct si
 			continue;
 		}
 		if (m->n_hdrs >= lim->max_headers || m->n_hdrs >= SIP_MAX_HEADERS)
-			return fail(m, 400, "Too Many Header Fields");
+			return fail_first(m, refused, 400, "Too Many Header Fields");
 		name_end = sip_scan(sip_c_token, p, cend);
 		colon = name_end;
 		while (colon < cend && sip_is_wsp(*colon))
 			colon++;
 		if (name_end == p || colon >= cend || *colon != ':')
-			return fail(m, 400, "Malformed Header Line");
+			return fail_first(m, refused, 400, "Malformed Header Line");
 		h = &m->hdrs[m->n_hdrs];
 		h->name = (struct sip_str){ p, (uint32_t)(name_end - p) };
 		h->value = sip_str_trim((struct sip_str){ colon + 1, (uint32_t)(cend - colon - 1) });
@@ -383,7 +655,7 @@ int
 sip_parse(struct sip_msg *m, const char *buf, size_t len, enum sip_framing framing,
 		const struct sip_limits *lim)
 {
-	const char *end = buf + len, *p, *cend, *lf;
+	const char *end = buf + len, *p, *cend, *lf, *ctl;
 	bool start_ok;
 
 	m->kind = SIP_KIND_NONE;
@@ -408,16 +680,16 @@ sip_parse(struct sip_msg *m, const char *buf, size_t len, enum sip_framing frami
 									     SIP_KIND_REQUEST;
 		return fail(m, 513, "Message Too Large");
 	}
-	lf = line_end(p, end, &cend);
+	lf = line_end(p, end, &cend, &ctl);
 	if ((size_t)(cend - p) > lim->max_line || lf == end) {
 		m->kind = end - p >= 4 && strncasecmp(p, "SIP/", 4) == 0 ? SIP_KIND_RESPONSE :
 									     SIP_KIND_REQUEST;
 		return fail(m, 400, lf == end ? "Start Line Not Terminated" : "Start Line Too Long");
 	}
 	if (cend - p >= 4 && strncasecmp(p, "SIP/", 4) == 0)
-		start_ok = parse_status_line(m, p, cend) == 0;
+		start_ok = parse_status_line(m, p, cend, ctl) == 0;
 	else
-		start_ok = parse_request_line(m, p, cend) == 0;
+		start_ok = parse_request_line(m, p, cend, ctl) == 0;
 	if (!start_ok) {
 		/*
 		 * Index the headers all the same: the answer to a bad request copies its

@@ -2,7 +2,12 @@
 /*
  * fuzz_sip.c - libFuzzer harness: the SIP parser, stream framing, validation and every
  * typed header parser on arbitrary input. Invariants: every slice the parser returns
- * lies inside the input; the framed length never exceeds it.
+ * lies inside the input; the framed length never exceeds it; whether the message is
+ * accepted or not, the parts of the start line it gives and the headers it indexes (what
+ * an answer copies) hold no control octet, but HTAB in the Reason-Phrase, in header
+ * values and in a refused Request-Line, the line ends of folds and octets after a
+ * backslash (quoted-pairs); a refusal
+ * for a control octet points at an input that has one.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +27,73 @@ inside(struct sip_str s)
 		return;
 	if ((const uint8_t *)s.s < in_lo || (const uint8_t *)s.s + s.len > in_hi)
 		abort();
+}
+
+static bool
+is_ctl(uint8_t c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+/* Aborts when s holds a control octet other than HTAB (when tab_ok). */
+static void
+no_ctl(struct sip_str s, bool tab_ok)
+{
+	uint32_t i;
+
+	for (i = 0; i < s.len; i++)
+		if (is_ctl((uint8_t)s.s[i]) && !(tab_ok && s.s[i] == '\t'))
+			abort();
+}
+
+/* Aborts when a header value holds a control octet that is no HTAB, fold or quoted-pair. */
+static void
+value_ctl(struct sip_str v)
+{
+	uint32_t i;
+
+	for (i = 0; i < v.len; i++) {
+		uint8_t c = (uint8_t)v.s[i];
+
+		if (!is_ctl(c) || c == '\t')
+			continue;
+		if (c == '\r' && i + 2 < v.len && v.s[i + 1] == '\n' &&
+				(v.s[i + 2] == ' ' || v.s[i + 2] == '\t')) {
+			i++;
+			continue;
+		}
+		if (c == '\n' && i + 1 < v.len && (v.s[i + 1] == ' ' || v.s[i + 1] == '\t'))
+			continue;
+		if (c != '\r' && c != '\n' && i > 0 && v.s[i - 1] == '\\')
+			continue;
+		abort();
+	}
+}
+
+/* Checks the control-octet invariants of a parse (see the file header). */
+static void
+check_ctl(const struct sip_msg *m, int rc, const uint8_t *data, size_t size)
+{
+	unsigned int i;
+
+	/* A refused Request-Line may be given with HTAB (whitespace, refused as such). */
+	no_ctl(m->method_str, rc < 0);
+	no_ctl(m->ruri, rc < 0);
+	no_ctl(m->version, rc < 0);
+	no_ctl(m->reason, true);
+	for (i = 0; i < m->n_hdrs; i++) {
+		no_ctl(m->hdrs[i].name, false);
+		value_ctl(m->hdrs[i].value);
+	}
+	if (rc < 0 && m->err.cause == SIP_ERR_CONTROL_CHAR) {
+		size_t k;
+
+		for (k = 0; k < size; k++)
+			if (is_ctl(data[k]) && data[k] != '\t' && data[k] != '\n' &&
+					!(data[k] == '\r' && k + 1 < size && data[k + 1] == '\n'))
+				return;
+		abort();
+	}
 }
 
 static void
@@ -114,14 +186,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sip_error err;
 	size_t skip, len;
 	unsigned int i;
+	int rc;
 
 	in_lo = data;
 	in_hi = data + size;
 	sip_frame_stream((const char *)data, size, NULL, &skip, &len, &err);
-	if (sip_parse(&m, (const char *)data, size, size & 1 ? SIP_FRAME_STREAM :
-							       SIP_FRAME_DATAGRAM,
-			    NULL) == 0 && m.len > size)
+	rc = sip_parse(&m, (const char *)data, size, size & 1 ? SIP_FRAME_STREAM :
+								SIP_FRAME_DATAGRAM, NULL);
+	if (rc == 0 && m.len > size)
 		abort();
+	if (m.kind != SIP_KIND_NONE)
+		check_ctl(&m, rc, data, size);
 	if (m.kind == SIP_KIND_NONE)
 		return 0;
 	inside(m.ruri);

@@ -2,8 +2,9 @@
 /*
  * test_sip_msg.c - sip_parse (sip_msg.h): start lines, the header index (compact and
  * long names in any case, folding, chains of repeated headers), limits, datagram
- * framing of the body, stream framing (sip_frame_stream), keep-alives, and the rule that
- * a response is never answered. Every message is parsed from a heap copy of its exact
+ * framing of the body, stream framing (sip_frame_stream), keep-alives, the rule that a
+ * response is never answered, and control octets (refused with their own cause, but for
+ * HTAB and quoted-pairs; the SSE2 scan that finds them checked against its table). Every message is parsed from a heap copy of its exact
  * length, so that ASan sees any over-read.
  */
 #include <setjmp.h>
@@ -18,8 +19,11 @@
 #include <cmocka.h>
 
 #include "sip_test.h"
+#include "test_prng.h"
 
+#include "sip_lex.h"
 #include "sip_msg.h"
+#include "sip_reply.h"
 
 /* A minimal request and response head; the tests add what they look at. */
 #define REQ  "OPTIONS sip:example.com SIP/2.0\r\n"
@@ -396,7 +400,7 @@ static const struct line_case line_cases[] = {
 	{ "space in name", "Sub ject: hello\r\n", -1, "Malformed Header Line", NULL, NULL },
 	{ "separator in name", "Subject;x: hello\r\n", -1, "Malformed Header Line", NULL, NULL },
 	{ "non-token in name", "Sub@ject: hello\r\n", -1, "Malformed Header Line", NULL, NULL },
-	{ "CR alone", "\r\r\n", -1, "Malformed Header Line", NULL, NULL },
+	{ "CR alone", "\r\r\n", -1, "Control Character in Header Name", NULL, NULL },
 	{ "second line bad", "Subject: a\r\nbad line\r\n", -1, "Malformed Header Line", NULL,
 			NULL },
 };
@@ -1052,6 +1056,371 @@ test_truncations(void **state)
 	}
 }
 
+
+/* ---- control octets --------------------------------------------------------------------- */
+
+/* The rest of a request after its start line, enough to answer it (RFC 3261 8.2.6). */
+#define ANSWERABLE VIA "From: <sip:alice@example.com>;tag=1\r\nTo: <sip:bob@example.com>\r\n" \
+		       "Call-ID: c@example.com\r\nCSeq: 1 INVITE\r\n\r\n"
+#define N_ANSWERABLE 5
+#define INV "INVITE sip:bob@example.com SIP/2.0\r\n"
+#define CTL_ERR SIP_ERR_CONTROL_CHAR
+
+struct ctl_case {
+	const char *name;
+	const char *msg; /* may hold NUL octets: len gives its size */
+	size_t len;
+	uint16_t status;    /* err.status expected; with reason NULL: accepted */
+	const char *reason; /* err.reason, NULL when accepted */
+	uint8_t cause;      /* err.cause when refused */
+	uint8_t kind;
+	int n_hdrs;         /* headers indexed, -1: not checked */
+	const char *value;  /* accepted: the first header's value (may hold NULs), or NULL */
+	size_t value_len;
+};
+
+#define M(s) s, sizeof(s) - 1
+#define REQ_BAD(name, s, why, n)                                                                   \
+	{ name, M(s), 400, "Control Character in " why, CTL_ERR, SIP_KIND_REQUEST, n, NULL, 0 }
+#define RESP_BAD(name, s, why)                                                                     \
+	{ name, M(s), 0, "Control Character in " why, CTL_ERR, SIP_KIND_RESPONSE, -1, NULL, 0 }
+#define HDR_BAD(name, h, why) REQ_BAD(name, INV h "\r\n\r\n", why, -1)
+#define HDR_OK(name, h, v) { name, M(INV h "\r\n\r\n"), 0, NULL, 0, SIP_KIND_REQUEST, 1, M(v) }
+
+static const struct ctl_case ctl_cases[] = {
+	/* The start line of a request: every part, the headers still indexed for the 400. */
+	REQ_BAD("NUL in method", "INV\0ITE sip:bob@example.com SIP/2.0\r\n" ANSWERABLE, "Method",
+			N_ANSWERABLE),
+	REQ_BAD("ESC before the method's SP", "INVITE\x1b sip:bob@example.com SIP/2.0\r\n"
+			ANSWERABLE, "Method", N_ANSWERABLE),
+	REQ_BAD("NUL first", "\0INVITE sip:bob@example.com SIP/2.0\r\n" ANSWERABLE, "Method",
+			N_ANSWERABLE),
+	REQ_BAD("NUL in Request-URI", "INVITE sip:bob\0@example.com SIP/2.0\r\n" ANSWERABLE,
+			"Request-URI", N_ANSWERABLE),
+	REQ_BAD("DEL in Request-URI", "INVITE sip:bob\x7f@example.com SIP/2.0\r\n" ANSWERABLE,
+			"Request-URI", N_ANSWERABLE),
+	REQ_BAD("bare CR in Request-URI", "INVITE sip:bob\r@example.com SIP/2.0\r\n" ANSWERABLE,
+			"Request-URI", N_ANSWERABLE),
+	REQ_BAD("NUL in a Request-URI without version", "INVITE sip:bob\0@example.com\r\n"
+			ANSWERABLE, "Request-URI", N_ANSWERABLE),
+	REQ_BAD("NUL in SIP-Version", "INVITE sip:bob@example.com SIP/2.0\0\r\n" ANSWERABLE,
+			"SIP-Version", N_ANSWERABLE),
+	REQ_BAD("SOH in SIP-Version", "INVITE sip:bob@example.com SIP/\x01" "2.0\r\n" ANSWERABLE,
+			"SIP-Version", N_ANSWERABLE),
+	REQ_BAD("bare CR ending the start line", "INVITE sip:bob@example.com SIP/2.0\r\r\n"
+			ANSWERABLE, "SIP-Version", N_ANSWERABLE),
+	/* HTAB is whitespace: refused in a Request-Line as such, not as a control. */
+	{ "HTAB in Request-URI", M("INVITE sip:bob\t@example.com SIP/2.0\r\n" ANSWERABLE), 400,
+			"Whitespace Inside Request-URI", SIP_ERR_OTHER, SIP_KIND_REQUEST,
+			N_ANSWERABLE, NULL, 0 },
+	{ "HTAB after the method", M("INVITE\tsip:bob@example.com SIP/2.0\r\n" ANSWERABLE), 400,
+			"Malformed Request-Line", SIP_ERR_OTHER, SIP_KIND_REQUEST, N_ANSWERABLE,
+			NULL, 0 },
+	/* The first problem is the one reported: here the version, not the header. */
+	{ "505 before a NUL in a header", M("INVITE sip:bob@example.com SIP/3.0\r\n"
+			"Subject: a\0b\r\n\r\n"), 505, "Version Not Supported", SIP_ERR_OTHER,
+			SIP_KIND_REQUEST, 0, NULL, 0 },
+
+	/* Status lines: discarded (status 0), the cause still given. */
+	RESP_BAD("NUL in reason phrase", "SIP/2.0 200 O\0K\r\n\r\n", "Reason-Phrase"),
+	RESP_BAD("BEL in reason phrase", "SIP/2.0 180 Ringing\a\r\n\r\n", "Reason-Phrase"),
+	RESP_BAD("bare CR in reason phrase", "SIP/2.0 200 O\rK\r\n\r\n", "Reason-Phrase"),
+	RESP_BAD("SOH in status code", "SIP/2.0 2\x01" "0 OK\r\n\r\n", "Status-Code"),
+	RESP_BAD("DEL in SIP-Version", "SIP/2.0\x7f 200 OK\r\n\r\n", "SIP-Version"),
+	RESP_BAD("NUL in a response header", "SIP/2.0 200 OK\r\nX-A: \0\r\n\r\n",
+			"Header Value"),
+	{ "HTAB in reason phrase", M("SIP/2.0 200 O\tK\r\n\r\n"), 0, NULL, 0, SIP_KIND_RESPONSE,
+			0, NULL, 0 },
+	{ "UTF-8 in reason phrase", M("SIP/2.0 200 \xc3\x87" "a va\r\n\r\n"), 0, NULL, 0,
+			SIP_KIND_RESPONSE, 0, NULL, 0 },
+
+	/* Header names. */
+	HDR_BAD("NUL in header name", "Sub\0ject: hello", "Header Name"),
+	HDR_BAD("SOH starting a header line", "\x01Subject: hello", "Header Name"),
+	HDR_BAD("DEL before the colon", "Subject\x7f: hello", "Header Name"),
+	HDR_BAD("bare CR in header name", "Sub\rject: hello", "Header Name"),
+	HDR_BAD("NUL in a line without colon", "Subject hello\0", "Header Name"),
+
+	/* Header values, plain and folded. */
+	HDR_BAD("NUL in header value", "Subject: hel\0lo", "Header Value"),
+	HDR_BAD("NUL ending a header value", "Subject: hello\0", "Header Value"),
+	HDR_BAD("DEL in header value", "Subject: hel\x7flo", "Header Value"),
+	HDR_BAD("ESC in header value", "Subject: \x1b[31mred", "Header Value"),
+	HDR_BAD("VT in header value", "Subject: a\vb", "Header Value"),
+	HDR_BAD("FF in header value", "Subject: a\fb", "Header Value"),
+	HDR_BAD("bare CR in header value", "Subject: a\rb", "Header Value"),
+	HDR_BAD("CR CR LF", "Subject: a\r", "Header Value"),
+	HDR_BAD("NUL in a folded line", "Subject: a\r\n b\0c", "Header Value"),
+	HDR_BAD("bare CR in a folded line", "Subject: a\r\n\tb\rc", "Header Value"),
+	HDR_BAD("NUL in the second header", "Subject: a\r\nX-B: b\0", "Header Value"),
+	HDR_BAD("fold with NUL before any header", " \0", "Header Value"),
+	HDR_BAD("NUL in a value after 40 clean octets",
+			"Subject: 0123456789012345678901234567890123456789\0", "Header Value"),
+	HDR_OK("HTAB in header value", "Subject: a\tb", "a\tb"),
+	HDR_OK("HTAB in a folded line", "Subject: a\r\n\tb\tc", "a\r\n\tb\tc"),
+	HDR_OK("UTF-8 in header value", "Subject: \xc3\xa9t\xc3\xa9 \xe2\x82\xac", "\xc3\xa9t\xc3\xa9 \xe2\x82\xac"),
+	HDR_OK("C1 control as UTF-8", "Subject: a\xc2\x85z", "a\xc2\x85z"),
+
+	/* quoted-pair (RFC 3261 25.1; RFC 4475 3.1.1.2): escaped controls in quoted-strings. */
+	HDR_OK("escaped NUL in a display name", "To: \"a\\\0b\" <sip:bob@example.com>",
+			"\"a\\\0b\" <sip:bob@example.com>"),
+	HDR_OK("escaped BEL, NUL, DEL", "To: \"BEL:\\\a NUL:\\\0 DEL:\\\x7f\" <sip:b@example.com>",
+			"\"BEL:\\\a NUL:\\\0 DEL:\\\x7f\" <sip:b@example.com>"),
+	HDR_OK("escaped NUL in a gen-value", "Contact: <sip:b@example.com>;x=\"\\\0\"",
+			"<sip:b@example.com>;x=\"\\\0\""),
+	HDR_OK("escaped NUL in an unknown header's quoted-string", "X-A: \"\\\0\"", "\"\\\0\""),
+	HDR_OK("quoted-string across a fold", "To: \"a\r\n b\\\0c\" <sip:b@example.com>",
+			"\"a\r\n b\\\0c\" <sip:b@example.com>"),
+	HDR_OK("escaped NUL in a User-Agent comment", "User-Agent: x/1 (a (b) \\\0)",
+			"x/1 (a (b) \\\0)"),
+	HDR_BAD("NUL in a quoted-string, not escaped", "To: \"a\0b\" <sip:bob@example.com>",
+			"Header Value"),
+	HDR_BAD("escaped NUL outside quotes", "To: a\\\0b <sip:bob@example.com>",
+			"Header Value"),
+	HDR_BAD("NUL after an escaped backslash", "To: \"a\\\\\0\" <sip:bob@example.com>",
+			"Header Value"),
+	HDR_BAD("escaped bare CR", "To: \"a\\\rb\" <sip:bob@example.com>", "Header Value"),
+	HDR_BAD("escaped NUL after the closing quote", "To: \"a\" \\\0<sip:bob@example.com>",
+			"Header Value"),
+	HDR_BAD("a second control, bare", "To: \"\\\0\" \0<sip:bob@example.com>",
+			"Header Value"),
+	HDR_BAD("escaped NUL outside quotes on a fold",
+			"To: \"a\" <sip:bob@example.com>\r\n ;p=\\\0", "Header Value"),
+	HDR_BAD("escaped NUL on a fold after a walked line",
+			"To: \"\\\0\" <sip:bob@example.com>\r\n ;p=\\\0", "Header Value"),
+	HDR_BAD("escaped NUL after a comment closed", "User-Agent: x/1 (a) \\\0",
+			"Header Value"),
+	HDR_BAD("quoted-string in a header with comments only", "Server: \"\\\0\"",
+			"Header Value"),
+	HDR_OK("escaped NUL in a Retry-After comment", "Retry-After: 5 (\\\0)", "5 (\\\0)"),
+	HDR_OK("escaped NUL in a Retry-After param", "Retry-After: 5;x=\"\\\0\"",
+			"5;x=\"\\\0\""),
+	HDR_BAD("comment in a header without comments", "To: (\\\0) <sip:bob@example.com>",
+			"Header Value"),
+	/* Grammars without quoted-strings: word (Call-ID), TEXT-UTF8-TRIM (Subject). */
+	HDR_BAD("quoted escaped NUL in Call-ID", "Call-ID: \"\\\0\"@example.com", "Header Value"),
+	HDR_BAD("quoted escaped NUL in Subject", "Subject: \"\\\0\"", "Header Value"),
+	HDR_BAD("quoted escaped NUL in compact Subject", "s: \"\\\0\"", "Header Value"),
+};
+
+static void
+test_control_chars(void **state)
+{
+	int bad = 0;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N_ELEM(ctl_cases); i++) {
+		const struct ctl_case *c = &ctl_cases[i];
+		struct tmsg t;
+
+		t_parse(&t, c->msg, c->len, SIP_FRAME_DATAGRAM, NULL);
+		bad += check_int(c->name, "rc", t.rc, c->reason ? -1 : 0);
+		bad += check_int(c->name, "kind", t.m.kind, c->kind);
+		bad += check_reason(c->name, t.m.err.reason, c->reason);
+		if (c->reason != NULL) {
+			bad += check_int(c->name, "err.status", t.m.err.status, c->status);
+			bad += check_int(c->name, "err.cause", t.m.err.cause, c->cause);
+		} else {
+			bad += check_int(c->name, "err.cause", t.m.err.cause, SIP_ERR_OTHER);
+			bad += check_int(c->name, "len", t.m.len, (long long)c->len);
+		}
+		if (c->n_hdrs >= 0)
+			bad += check_int(c->name, "n_hdrs", t.m.n_hdrs, c->n_hdrs);
+		if (c->value != NULL && t.rc == 0) {
+			/* The value may hold NUL octets: compared by length, not as a string. */
+			const struct sip_hdr *h = &t.m.hdrs[0];
+
+			if (h->value.len != c->value_len ||
+					memcmp(h->value.s, c->value, c->value_len) != 0) {
+				print_error("%s: value: %u octets \"%.*s\", expected %zu\n", c->name,
+						h->value.len, (int)h->value.len, h->value.s,
+						c->value_len);
+				bad++;
+			}
+		}
+		/* A request refused for a control octet can still be answered from its headers. */
+		if (c->cause == CTL_ERR && c->n_hdrs == N_ANSWERABLE) {
+			bad += check_int(c->name, "Call-ID", sip_hdr_count(&t.m, SIP_H_CALL_ID), 1);
+			bad += check_int(c->name, "CSeq", sip_hdr_count(&t.m, SIP_H_CSEQ), 1);
+		}
+		t_free(&t);
+	}
+	if (bad)
+		fail_msg("%d mismatches", bad);
+	assert_string_equal(sip_err_cause_name(SIP_ERR_CONTROL_CHAR), "control_char");
+	assert_string_equal(sip_err_cause_name(SIP_ERR_OTHER), "other");
+	assert_null(sip_err_cause_name(SIP_ERR_MAX));
+}
+
+/*
+ * A header refused for a control octet is left out of the index (with its folds); the
+ * others are indexed wherever it stood, so that the 400 can be built from them, and
+ * the answer never carries the control octet.
+ */
+struct answer_case {
+	const char *name;
+	const char *msg;
+	size_t len;
+	const char *reason;
+	int n_hdrs;
+	int n_via;
+};
+
+#define ANS(name, s, why, n, v) { name, M(s), "Control Character in " why, n, v }
+#define FROM_TO "From: <sip:alice@example.com>;tag=1\r\nTo: <sip:bob@example.com>\r\n"
+#define CID_CSEQ "Call-ID: c@example.com\r\nCSeq: 1 INVITE\r\n"
+
+static const struct answer_case answer_cases[] = {
+	ANS("before Via", INV "Subject: a\0\r\n" VIA FROM_TO CID_CSEQ "\r\n", "Header Value", 5, 1),
+	ANS("name before Via", INV "X\0: a\r\n" VIA FROM_TO CID_CSEQ "\r\n", "Header Name", 5, 1),
+	ANS("folds of the bad header skipped", INV "Subject: a\0\r\n b\r\n\tc\r\n" VIA FROM_TO
+			CID_CSEQ "\r\n", "Header Value", 5, 1),
+	ANS("bad fold drops its header", INV VIA "Via: SIP/2.0/UDP 192.0.2.2\r\n ;x=\0\r\n"
+			FROM_TO CID_CSEQ "\r\n", "Header Value", 5, 1),
+	ANS("bad fold of a first header", INV "Subject: a\r\n \0\r\n" VIA FROM_TO CID_CSEQ "\r\n",
+			"Header Value", 5, 1),
+	/* The first one is reported; every bad one is left out. */
+	ANS("two bad headers", INV "X-A: \x7f\r\n" VIA "X-B\0: 1\r\n" FROM_TO CID_CSEQ "\r\n",
+			"Header Value", 5, 1),
+	ANS("bad after a bad start line", "INVITE sip:b\0@example.com SIP/2.0\r\n" VIA
+			"X-A: \0\r\n" FROM_TO CID_CSEQ "\r\n", "Request-URI", 5, 1),
+};
+
+static void
+test_control_chars_answered(void **state)
+{
+	int bad = 0;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N_ELEM(answer_cases); i++) {
+		const struct answer_case *c = &answer_cases[i];
+		struct sip_reply r = { .status = 400 };
+		char out[1024];
+		struct tmsg t;
+		int n;
+
+		t_parse(&t, c->msg, c->len, SIP_FRAME_DATAGRAM, NULL);
+		bad += check_int(c->name, "rc", t.rc, -1);
+		bad += check_int(c->name, "err.status", t.m.err.status, 400);
+		bad += check_int(c->name, "err.cause", t.m.err.cause, CTL_ERR);
+		bad += check_reason(c->name, t.m.err.reason, c->reason);
+		bad += check_int(c->name, "n_hdrs", t.m.n_hdrs, c->n_hdrs);
+		bad += check_int(c->name, "Via", sip_hdr_count(&t.m, SIP_H_VIA), c->n_via);
+		bad += check_int(c->name, "other", sip_hdr_count(&t.m, SIP_H_OTHER), 0);
+		r.reason = t.m.err.reason;
+		n = sip_make_response(&t.m, &r, out, sizeof(out));
+		if (n <= 0 || memchr(out, '\0', (size_t)n) != NULL || memchr(out, 0x7f, (size_t)n)) {
+			print_error("%s: no clean answer (%d)\n", c->name, n);
+			bad++;
+		} else if (memcmp(out, "SIP/2.0 400 ", 12) != 0 ||
+				memmem(out, (size_t)n, c->reason, strlen(c->reason)) == NULL) {
+			print_error("%s: answer: %.*s\n", c->name, n, out);
+			bad++;
+		}
+		t_free(&t);
+	}
+	if (bad)
+		fail_msg("%d mismatches", bad);
+}
+
+/*
+ * Every octet value, at every offset of a 40-octet run (each lane of the 16-octet scan
+ * and the octet-by-octet tail): in a header value only the controls but HTAB are
+ * refused; in the Request-URI HTAB is refused as whitespace; LF, a line end, is left out.
+ */
+static void
+test_control_octets_everywhere(void **state)
+{
+	static const char run[] = "0123456789012345678901234567890123456789";
+	int bad = 0;
+	unsigned int c, off;
+
+	(void)state;
+	for (c = 0; c < 256; c++) {
+		bool ctl = c < 0x20 || c == 0x7f;
+
+		if (c == '\n')
+			continue;
+		for (off = 0; off < sizeof(run) - 1; off++) {
+			char msg[256], name[64];
+			struct tmsg t;
+			int n;
+
+			/* In a header value, the value being the last octets of the message. */
+			n = snprintf(msg, sizeof(msg), INV "Subject: %s\r\n\r\n", run);
+			msg[strlen(INV) + 9 + off] = (char)c;
+			snprintf(name, sizeof(name), "value octet 0x%02x at %u", c, off);
+			t_parse(&t, msg, (size_t)n, SIP_FRAME_DATAGRAM, NULL);
+			bad += check_int(name, "rc", t.rc, ctl && c != '\t' ? -1 : 0);
+			if (ctl && c != '\t') {
+				bad += check_int(name, "cause", t.m.err.cause, CTL_ERR);
+				bad += check_reason(name, t.m.err.reason,
+						"Control Character in Header Value");
+			}
+			t_free(&t);
+
+			/* In the Request-URI. */
+			n = snprintf(msg, sizeof(msg), "INVITE sip:%s@example.com SIP/2.0\r\n\r\n", run);
+			msg[11 + off] = (char)c;
+			snprintf(name, sizeof(name), "R-URI octet 0x%02x at %u", c, off);
+			t_parse(&t, msg, (size_t)n, SIP_FRAME_DATAGRAM, NULL);
+			if (ctl && c != '\t') {
+				bad += check_int(name, "cause", t.m.err.cause, CTL_ERR);
+				bad += check_reason(name, t.m.err.reason,
+						"Control Character in Request-URI");
+			} else if (c == ' ' || c == '\t') {
+				bad += check_reason(name, t.m.err.reason,
+						"Whitespace Inside Request-URI");
+			} else {
+				bad += check_int(name, "rc", t.rc, 0);
+			}
+			t_free(&t);
+		}
+	}
+	if (bad)
+		fail_msg("%d mismatches", bad);
+}
+
+/* sip_scan_ctl against its table, at every alignment and length, on random octets. */
+static void
+test_scan_ctl(void **state)
+{
+	uint64_t seed = 0x5eed0c71;
+	unsigned int round;
+	int bad = 0;
+
+	(void)state;
+	for (round = 0; round < 20000; round++) {
+		size_t len = test_prng_next(&seed) % 80, i, exp;
+		char *buf = malloc(len ? len : 1);
+		/* Mostly text, sometimes a control: runs of every length before one. */
+		unsigned int rate = (unsigned int)(test_prng_next(&seed) % 64) + 1;
+
+		assert_non_null(buf);
+		for (i = 0; i < len; i++) {
+			uint64_t r = test_prng_next(&seed) >> 32;
+
+			buf[i] = (char)(r % rate == 0 ? (uint8_t)(r >> 8) : 0x20 + (r >> 8) % 0x5f);
+		}
+		for (exp = 0; exp < len && sip_c_noctl[(uint8_t)buf[exp]]; exp++)
+			;
+		if (sip_scan_ctl(buf, buf + len) != buf + exp) {
+			print_error("round %u: length %zu: %td, expected %zu\n", round, len,
+					sip_scan_ctl(buf, buf + len) - buf, exp);
+			bad++;
+		}
+		free(buf);
+	}
+	/* The table itself: exactly 0x00-0x1f and 0x7f are controls. */
+	for (round = 0; round < 256; round++)
+		bad += check_int("sip_c_noctl", "entry", sip_c_noctl[round],
+				!(round < 0x20 || round == 0x7f));
+	if (bad)
+		fail_msg("%d mismatches", bad);
+}
+
 int
 main(void)
 {
@@ -1072,6 +1441,10 @@ main(void)
 		cmocka_unit_test(test_frame_stream),
 		cmocka_unit_test(test_frame_stream_incremental),
 		cmocka_unit_test(test_truncations),
+		cmocka_unit_test(test_control_chars),
+		cmocka_unit_test(test_control_chars_answered),
+		cmocka_unit_test(test_control_octets_everywhere),
+		cmocka_unit_test(test_scan_ctl),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
