@@ -110,6 +110,7 @@
 	X(SIP_REJECTED, "sip_rejected", "requests answered with an error by the message layer")   \
 	X(SIP_DISCARDED, "sip_discarded", "malformed responses and keep-alives, not answered")    \
 	X(SIP_OPTIONS, "sip_options", "OPTIONS to the SBC answered 200")                          \
+	X(SIP_CONTROL_CHAR, "sip_control_char", "SIP refused for a control character in the start line or a header") \
 	X(MEDIA_RELAYED, "media_relayed", "RTP and RTCP datagrams relayed (counted at ingress)")   \
 	X(MEDIA_LATCHED, "media_latched", "NAT-flagged flows latched onto a new source")         \
 	X(HOST_IN, "host_in", "packets for a host service passed to the kernel")                   \

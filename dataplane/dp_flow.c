@@ -9,8 +9,8 @@
 /*
  * Rules come from one mempool sized for every slot twice over (a rule in force and
  * its successor, or a withdrawn one waiting for its grace period), with a per-lcore
- * cache: a call allocates four and frees four, and the heap allocator's lock and
- * search cost a few percent of a call's CPU (call_bench). One dataplane per process.
+ * cache: a call allocates four and frees four, without the heap allocator's lock and
+ * search (docs/BENCHMARKS.md). One dataplane per process.
  */
 static struct rte_mempool *rule_pool;
 

@@ -187,6 +187,8 @@ refused(struct b2b *b, const struct b2b_dgram *d, const struct sig_in *in,
 	const struct sip_msg *m = in->msg;
 	unsigned int ifidx = d->dst.ifidx;
 
+	if (err->cause == SIP_ERR_CONTROL_CHAR)
+		b2b_count(b, ifidx, SBC_EV_SIP_CONTROL_CHAR);
 	/*
 	 * A request gets the answer the message layer chose, unless it is an ACK. A request
 	 * with broken syntax (400) or no start line is an offence; one that is well formed

@@ -4,12 +4,12 @@
  * keep for retransmission, dialog strings (sig_buf), counted in octets.
  *
  * Blocks come in size classes from 32 to 8192 octets, two per power of two (32, 48,
- * 64, 96, ...: a fifth wasted on average, where powers of two took a call over its
- * 4 KiB budget), carved from 64 KiB slabs and recycled through a free list per class;
- * a block's class follows from the length its owner records, so blocks carry no
- * header. Larger blocks (a message with a big body) go to malloc. A call allocates
- * and frees a dozen such blocks; through malloc that was an eighth of a call's CPU
- * time (call_bench).
+ * 64, 96, ...: a fifth wasted on average, so that a call stays within its 4 KiB
+ * budget), carved from 64 KiB slabs and recycled through a free list per class; a
+ * block's class follows from the length its owner records, so blocks carry no header.
+ * Larger blocks (a message with a big body) go to malloc. A call allocates and frees a
+ * dozen such blocks: a free list costs a few instructions where malloc costs a search
+ * (docs/BENCHMARKS.md, CPU per call).
  *
  * Slabs are kept until sig_mem_fini: after a peak the memory stays with the lcore for
  * the next one (bounded by the transaction and call pools it serves).

@@ -5,7 +5,8 @@
   sip_probe.py SRC_IP DST_IP DST_PORT KIND
 
 KIND: options (OPTIONS to the SBC), badversion (SIP/3.0), invite (a new call),
-garbage (no start line). The answer is printed whole; 100 Trying is skipped.
+garbage (no start line), nul (OPTIONS with a NUL in a header value), del (the same with
+DEL). The answer is printed whole; 100 Trying is skipped.
 """
 import random
 import socket
@@ -15,7 +16,10 @@ TEMPLATES = {
     "options": "OPTIONS sip:{dst} SIP/2.0",
     "badversion": "OPTIONS sip:{dst} SIP/3.0",
     "invite": "INVITE sip:probe@{dst} SIP/2.0",
+    "nul": "OPTIONS sip:{dst} SIP/2.0",
+    "del": "OPTIONS sip:{dst} SIP/2.0",
 }
+CONTROL = {"nul": "\x00", "del": "\x7f"}
 
 
 def main():
@@ -40,8 +44,11 @@ def main():
                "Call-ID: probe%d@%s\r\n"
                "CSeq: 1 %s\r\n"
                "Contact: <sip:probe@%s:%d>\r\n"
+               "%s"
                "Content-Length: 0\r\n\r\n") % (start, shost, lport, n, shost, n, host, n,
-                                               shost, method, shost, lport)
+                                               shost, method, shost, lport,
+                                               "Subject: a%sb\r\n" % CONTROL[kind]
+                                               if kind in CONTROL else "")
     s.sendto(msg.encode("latin-1"), (dst, port))
     s.settimeout(2.0)
     try:

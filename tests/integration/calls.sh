@@ -117,6 +117,14 @@ r=$(in_ns access $PROBE 192.0.2.10 192.0.2.1 5060 badversion)
 check_eq "SIP/3.0: 505 from the message layer" "SIP/2.0 505 Version Not Supported" \
 	"$(head -n1 <<<"$r" | tr -d '\r')"
 check_eq "no start line: no answer" timeout "$(in_ns access $PROBE 192.0.2.10 192.0.2.1 5060 garbage)"
+ctl0=$(tel "$p" /sbc/port/stats,access .events.sip_control_char)
+for k in nul del; do
+	r=$(in_ns access $PROBE 192.0.2.10 192.0.2.1 5060 $k)
+	check_eq "$k in a header value: 400 from the message layer" \
+		"SIP/2.0 400 Control Character in Header Value" "$(head -n1 <<<"$r" | tr -d '\r')"
+done
+check_eq "both counted as control characters" $((ctl0 + 2)) \
+	"$(tel "$p" /sbc/port/stats,access .events.sip_control_char)"
 
 # --- a call with RTP played from a pcap, echoed by the callee; RTCP beside it --------------
 cap_start acc access
