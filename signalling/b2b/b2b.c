@@ -233,6 +233,7 @@ b2b_datagram(struct b2b *b, const struct b2b_dgram *d)
 	}
 	in.call_id = call_id_of(m, d);
 	if (m->kind == SIP_KIND_RESPONSE) {
+		in.branch = d->branch;
 		b2b_response(b, &in);
 		return;
 	}

@@ -187,6 +187,7 @@ struct b2b_dgram {
 	struct sig_addr src;    /* the peer */
 	struct sig_addr dst;    /* our address and port it reached */
 	struct sip_str call_id; /* the Call-ID value the dataplane found (empty: none) */
+	struct sip_str branch;  /* the top Via's branch the dataplane found (empty: none) */
 };
 
 /*

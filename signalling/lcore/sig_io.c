@@ -30,6 +30,8 @@ sig_dgram_read(const struct sbc_sip_dgram *e, uint8_t *scratch, struct b2b_dgram
 	d->call_id = e->call_id_len == 0 ?
 			SIP_STR_NULL :
 			(struct sip_str){ d->data + e->call_id_off, e->call_id_len };
+	d->branch = e->branch_len == 0 ? SIP_STR_NULL :
+					 (struct sip_str){ d->data + e->branch_off, e->branch_len };
 	return d->data != NULL ? 0 : -1;
 }
 

@@ -61,6 +61,7 @@ struct sig_in {
 	struct sig_addr src;       /* the peer that sent it */
 	struct sig_addr dst;       /* our address and port it reached */
 	struct sip_str call_id;    /* its Call-ID value (from the dataplane's metadata) */
+	struct sip_str branch;     /* responses: the top Via's branch (metadata), or empty */
 	struct sip_via top;        /* requests: the top Via, parsed */
 };
 

@@ -372,18 +372,24 @@ struct sig_txn *
 sig_txn_client_find(struct sig_core *c, const struct sig_in *in)
 {
 	const struct sip_msg *m = in->msg;
+	struct sip_str branch = in->branch;
 	struct sip_via v;
 	struct sip_cseq cs;
 	struct sig_txn *t;
 	uint32_t idx;
 
-	if (sip_via_top(m, &v) < 0 || !v.has_branch || sip_cseq(m, &cs) < 0 ||
-			sip_id_slot(v.branch, SIP_BRANCH_PREFIX, &idx) < 0 || idx >= c->txns.n)
+	/* The dataplane's first-line check found the branch; else the top Via is parsed. */
+	if (branch.len == 0) {
+		if (sip_via_top(m, &v) < 0 || !v.has_branch)
+			return NULL;
+		branch = v.branch;
+	}
+	if (sip_cseq(m, &cs) < 0 || sip_id_slot(branch, SIP_BRANCH_PREFIX, &idx) < 0 ||
+			idx >= c->txns.n)
 		return NULL;
 	t = &c->txns.pool[idx];
 	if ((t->kind != SIG_ICT && t->kind != SIG_NICT) || t->state == SIG_TS_FREE ||
-			t->branch.len != v.branch.len ||
-			memcmp(t->branch.s, v.branch.s, v.branch.len) != 0)
+			t->branch.len != branch.len || memcmp(t->branch.s, branch.s, branch.len) != 0)
 		return NULL;
 	if (cs.method == SIP_M_CANCEL && t->method != SIP_M_CANCEL)
 		t = t->cancel;

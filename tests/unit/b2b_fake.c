@@ -12,6 +12,7 @@
 
 #include "b2b_fake.h"
 #include "sip_hdr.h"
+#include "sip_peek.h"
 #include "test_prng.h"
 
 static const uint8_t host4[2][4] = { { 192, 0, 2, 10 }, { 198, 51, 100, 10 } };
@@ -299,6 +300,7 @@ recv_v(struct fake_env *f, enum fake_side side, int v6, const char *fmt, va_list
 {
 	char raw[8192], text[16384];
 	struct b2b_dgram d;
+	struct sip_peek pk;
 
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	memset(&d, 0, sizeof(d));
@@ -309,18 +311,12 @@ recv_v(struct fake_env *f, enum fake_side side, int v6, const char *fmt, va_list
 	d.src.port = d.dst.port = 5060;
 	memcpy(d.src.ip, v6 ? host6[side] : host4[side], v6 ? 16 : 4);
 	memcpy(d.dst.ip, v6 ? sbc6[side] : sbc4[side], v6 ? 16 : 4);
-	/* The dataplane's first-line check finds the Call-ID: here, the same way. */
-	{
-		const char *p = strstr(text, "\r\nCall-ID: ");
-
-		if (p == NULL)
-			p = strstr(text, "\r\ni: ");
-		if (p != NULL) {
-			const char *v = strchr(p + 2, ':') + 2, *e = strstr(v, "\r\n");
-
-			d.call_id = (struct sip_str){ v, (uint32_t)(e - v) };
-		}
-	}
+	/* The dataplane's first-line check finds the Call-ID and branch: the same here. */
+	sip_peek(text, d.len, NULL, &pk);
+	if (pk.call_id_len != 0)
+		d.call_id = (struct sip_str){ text + pk.call_id_off, pk.call_id_len };
+	if (pk.branch_len != 0)
+		d.branch = (struct sip_str){ text + pk.branch_off, pk.branch_len };
 	b2b_datagram(&f->b2b, &d);
 }
 
