@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_hash_random.c - the keyed hash (sbc_hash.c) against published values, and the
- * CSPRNG buffers (sbc_random.c): refills, no value handed out twice, keys that differ.
+ * CSPRNG buffers (sbc_random.c): refills, no value handed out twice, keys that differ,
+ * and the attack that predicted the old identifier generator failing on the new one.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -138,6 +139,67 @@ test_rng_buffer(void **state)
 	free(r);
 }
 
+/* The inverse of odd a modulo 2^64 (Newton: each step doubles the bits that are right). */
+static uint64_t
+inverse64(uint64_t a)
+{
+	uint64_t x = a; /* right to 3 bits for odd a */
+	int i;
+
+	for (i = 0; i < 5; i++)
+		x *= 2 - a * x;
+	return x;
+}
+
+/*
+ * The attack that worked on the identifiers' old generator (xorshift64*: the output is
+ * the state times a constant): from one value, undo the multiplication, step the state,
+ * multiply again. It must predict nothing the CSPRNG hands out, and does predict the
+ * old generator (so the check itself is sound).
+ */
+static void
+test_rng_not_xorshift(void **state)
+{
+	const uint64_t mul = 0x2545f4914f6cdd1dull, inv = inverse64(mul);
+	struct sbc_rng *r = malloc(sizeof(*r));
+	uint64_t prev, next, x, st = 0x9e3779b97f4a7c15ull;
+	unsigned int i, hits = 0;
+
+	(void)state;
+	assert_true(mul * inv == 1);
+	assert_non_null(r);
+	assert_int_equal(sbc_rng_init(r), 0);
+	prev = sbc_rng_u64(r);
+	for (i = 0; i < 10000; i++) {
+		next = sbc_rng_u64(r);
+		x = prev * inv;
+		x ^= x >> 12;
+		x ^= x << 25;
+		x ^= x >> 27;
+		hits += x * mul == next;
+		prev = next;
+	}
+	assert_int_equal(hits, 0);
+	/* The same attack on xorshift64* itself always wins. */
+	for (i = 0; i < 100; i++) {
+		uint64_t out;
+
+		st ^= st >> 12;
+		st ^= st << 25;
+		st ^= st >> 27;
+		out = st * mul;
+		x = out * inv;
+		x ^= x >> 12;
+		x ^= x << 25;
+		x ^= x >> 27;
+		st ^= st >> 12;
+		st ^= st << 25;
+		st ^= st >> 27;
+		assert_true(x * mul == st * mul);
+	}
+	free(r);
+}
+
 int
 main(void)
 {
@@ -146,6 +208,7 @@ main(void)
 		cmocka_unit_test(test_siphash13_vectors),
 		cmocka_unit_test(test_key_new),
 		cmocka_unit_test(test_rng_buffer),
+		cmocka_unit_test(test_rng_not_xorshift),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
