@@ -37,6 +37,7 @@
 #include "dp_neigh.h"
 #include "dp_parse.h"
 #include "sbc_config.h"
+#include "sbc_hash.h"
 #include "sbc_stats.h"
 
 #define DP_MAX_RXQ_PER_LCORE 64
@@ -89,7 +90,7 @@ struct dp_lcore {
 	struct rte_ip_frag_tbl *frag_tbl;
 	struct rte_ip_frag_death_row frag_dr;
 	uint64_t frag_purge;
-	uint8_t *scratch;
+	uint8_t *scratch; /* DP_SCRATCH octets for one packet at a time: reassembled SIP, RTCP */
 	/* The firewall (dp_fw.h, dp_limit.h, dp_block.h) */
 	unsigned int idx;            /* position among the dataplane lcores: counter row */
 	const struct dp_fw_rules *fw; /* the generation this burst uses */
@@ -129,6 +130,7 @@ struct dp {
 	struct dp_fw_rules *fw;     /* firewall rule set in force (dp_fw.h; RCU) */
 	struct dp_blocks blocks;    /* blocklist and offence reports (dp_block.h) */
 	struct dp_exc exc;          /* host exception path (dp_exc.h) */
+	struct sbc_hash_key rtcp_key; /* opaque RTCP CNAMEs (dp_rtcp.h); set by dp_init */
 };
 
 /*

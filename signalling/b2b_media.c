@@ -208,6 +208,14 @@ out_path(const struct dp_iface *ifc, int v6, const uint8_t *dst, uint8_t *src, u
 	return true;
 }
 
+/* An SRTP profile: RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP, UDP/TLS/RTP/SAVPF. */
+static bool
+proto_srtp(struct sip_str p)
+{
+	return (p.len >= 4 && memcmp(p.s + p.len - 4, "SAVP", 4) == 0) ||
+			(p.len >= 5 && memcmp(p.s + p.len - 5, "SAVPF", 5) == 0);
+}
+
 /* The rule for what side x sends to component comp (0 RTP, 1 RTCP) of stream st. */
 static struct dp_flow_cfg *
 make_rule(struct sig_lcore *sl, const struct b2b_call *c, const struct b2b_stream *st, int x,
@@ -230,7 +238,10 @@ make_rule(struct sig_lcore *sl, const struct b2b_call *c, const struct b2b_strea
 	r->latch_epoch = st->epoch[x];
 	r->latch_until = st->latch_until[x];
 	r->out_ifidx = (uint8_t)c->leg[y].local.ifidx;
-	r->rtp = st->rtp && comp == 0;
+	r->flags = st->rtp && comp == 0 ? DP_FLOW_RTP : 0;
+	/* Plain RTCP (on either port: rtcp-mux) is scrubbed; SRTCP passes untouched. */
+	if (st->rtp && !(st->srtp[B2B_A] && st->srtp[B2B_B]))
+		r->flags |= DP_FLOW_RTCP_SCRUB;
 	r->rtp_mult = (uint64_t)(((unsigned __int128)clock << 32) / rte_get_tsc_hz());
 	r->call = c->idx;
 	if (!py->known || py->hold)
@@ -441,6 +452,7 @@ b2b_media_sdp(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
 		st->rtp = md->proto.len >= 3 && memcmp(md->proto.s, "RTP", 3) == 0;
 		st->rtp = st->rtp || (md->proto.len >= 11 && memcmp(md->proto.s, "UDP/TLS/RTP", 11) == 0);
 		st->video = sip_str_eq(md->type, "video");
+		st->srtp[side] = md->n_crypto > 0 || proto_srtp(md->proto);
 		if (learn_peer(&st->peer[side], md, ip, cn->v6, unspec, rip)) {
 			/* A new address: a new latch window (publish_stream opens it). */
 			st->epoch[side] = ++sl->epoch;
