@@ -27,6 +27,7 @@
 
 #include "b2b.h"
 #include "dp.h"
+#include "dp_rtcp.h"
 #include "sdp.h"
 #include "sig_lcore.h"
 #include "sip_build.h"
@@ -208,6 +209,23 @@ out_path(const struct dp_iface *ifc, int v6, const uint8_t *dst, uint8_t *src, u
 	return true;
 }
 
+/* Whose RTCP CNAMEs an SDP names (sdp_rewrite's cname): the call's. */
+struct sdp_cname_arg {
+	const struct sbc_hash_key *key;
+	uint32_t call;
+};
+
+/* The CNAME of an a=ssrc line: the one the relay writes into the RTCP (dp_rtcp.h). */
+static size_t
+sdp_cname(const void *arg, struct sip_str value, char *out)
+{
+	const struct sdp_cname_arg *a = arg;
+
+	dp_rtcp_cname(a->key, a->call, (const uint8_t *)value.s,
+			(uint8_t)RTE_MIN(value.len, (uint32_t)UINT8_MAX), out);
+	return DP_RTCP_CNAME_LEN;
+}
+
 /* An SRTP profile: RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP, UDP/TLS/RTP/SAVPF. */
 static bool
 proto_srtp(struct sip_str p)
@@ -385,6 +403,7 @@ b2b_media_sdp(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
 	struct sdp_rewrite rw;
 	char ours[64], sess[24], ver[16];
 	const char *unspec_addr = ol->local.v6 ? "::" : "0.0.0.0";
+	struct sdp_cname_arg cname_arg = { &sl->dp->rtcp_key, c->idx };
 	uint32_t oh;
 	unsigned int i;
 	int n;
@@ -411,6 +430,8 @@ b2b_media_sdp(struct sig_lcore *sl, struct b2b_call *c, enum b2b_side side,
 	rw.conn_addr = s->conn.present ? ours : NULL;
 	rw.conn_v6 = ol->local.v6;
 	rw.strip_ice = true;
+	rw.cname = sdp_cname;
+	rw.cname_arg = &cname_arg;
 	rw.n_media = s->n_media;
 	for (i = 0; i < s->n_media; i++) {
 		const struct sdp_media *md = &s->media[i];
