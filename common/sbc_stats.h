@@ -74,6 +74,8 @@
 	X(MEDIA_NO_FLOW, "media_no_flow", "datagram to a relay port no call holds")              \
 	X(MEDIA_BAD_SOURCE, "media_bad_source", "media from a source the SDP did not announce (RTP bleed, injection)") \
 	X(MEDIA_NO_DEST, "media_no_dest", "media for a side whose peer has no address yet (no answer, on hold)") \
+	X(MEDIA_RTCP_MALFORMED, "media_rtcp_malformed", "plain RTCP whose compound packet, SDES chunks or BYE do not add up (RFC 3550 6)") \
+	X(MEDIA_RTCP_TOO_BIG, "media_rtcp_too_big", "plain RTCP that its scrubbed CNAMEs would make larger than the packet buffer") \
 	X(TX_FULL, "tx_full", "transmit queue full")                                               \
 	X(FW_BLOCKED, "fw_blocked", "source on the blocklist")                                     \
 	X(FW_DENY, "fw_deny", "a firewall rule denies it")                                         \

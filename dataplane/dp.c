@@ -292,6 +292,11 @@ dp_init(struct dp *dp, const struct sbc_config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory for counters");
 		return -1;
 	}
+	/* One key per process: RTCP CNAMEs are stable within a run, unrelated across runs. */
+	if (sbc_hash_key_new(&dp->rtcp_key) < 0) {
+		snprintf(err, errlen, "no randomness for the RTCP CNAME key");
+		return -1;
+	}
 
 	for (i = 0; i < cfg->n_ports; i++) {
 		bool probed;

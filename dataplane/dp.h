@@ -91,7 +91,7 @@ struct dp_lcore {
 	struct rte_ip_frag_tbl *frag_tbl;
 	struct rte_ip_frag_death_row frag_dr;
 	uint64_t frag_purge;
-	uint8_t *scratch;
+	uint8_t *scratch; /* DP_SCRATCH octets for one packet at a time: reassembled SIP, RTCP */
 	/* The firewall (dp_fw.h, dp_limit.h, dp_block.h) */
 	unsigned int idx;            /* position among the dataplane lcores: counter row */
 	const struct dp_fw_rules *fw; /* the generation this burst uses */
@@ -132,6 +132,7 @@ struct dp {
 	struct dp_fw_rules *fw;     /* firewall rule set in force (dp_fw.h; RCU) */
 	struct dp_blocks blocks;    /* blocklist and offence reports (dp_block.h) */
 	struct dp_host host;         /* host exception path (dp_host.h) */
+	struct sbc_hash_key rtcp_key; /* opaque RTCP CNAMEs (dp_rtcp.h); set by dp_init */
 };
 
 /*

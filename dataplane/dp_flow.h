@@ -36,6 +36,25 @@
 #include "sbc_stats.h"
 
 /*
+ * What the relay does to a flow's payloads besides forwarding them (struct dp_flow_cfg's
+ * flags), set by the signalling side from the stream's SDP:
+ *  DP_FLOW_RTP         RTP: the receiver statistics are kept (RFC 3550 A.1, A.8). Set
+ *                      on the RTP component's rule of a stream with an RTP profile.
+ *  DP_FLOW_RTCP_SCRUB  plain RTCP: compound packets are checked and their SDES items
+ *                      that name a host or a person rewritten or removed (dp_rtcp.h).
+ *                      Set on both components' rules (RTCP may be multiplexed on the
+ *                      RTP port, RFC 5761) of a stream with an RTP profile, unless its
+ *                      media is SRTP: the latest SDP of each side for the stream is
+ *                      secure, that is its profile contains "SAVP" (RTP/SAVP,
+ *                      RTP/SAVPF, UDP/TLS/RTP/SAVP, UDP/TLS/RTP/SAVPF) or it carries
+ *                      a=crypto lines (SDES-SRTP, also "best effort" on RTP/AVP). Never
+ *                      with SRTCP: its packets are authenticated and mostly encrypted,
+ *                      so the check would find them malformed and drop them.
+ */
+#define DP_FLOW_RTP 0x01
+#define DP_FLOW_RTCP_SCRUB 0x02
+
+/*
  * A flow's rule. The first cache line holds everything an IPv4 datagram needs (a
  * carrier's relay visits each flow once per packetization interval, so every line is a
  * memory access); IPv6 addresses are on the second. Writers fill the 16-octet
@@ -48,7 +67,7 @@ struct dp_flow_cfg {
 	uint8_t out_v6;       /* forwarded as IPv6 */
 	uint8_t in_v6;        /* the expected source is IPv6 */
 	uint8_t nat;          /* latching to another source allowed (leg behind NAT) */
-	uint8_t rtp;          /* RTP (statistics kept) rather than RTCP */
+	uint8_t flags;        /* DP_FLOW_*: what is done to the payload */
 	uint8_t has_dst;      /* 0 while the other side has no media address (hold) */
 	uint16_t peer_port;   /* expected source port, network order */
 	uint16_t src_port;    /* our relay port on the out leg, network order */

@@ -117,9 +117,55 @@ dp_ip_output(struct dp_lcore *lc, const struct dp_iface *ingress, struct rte_mbu
 	return dp_nh_output(lc, out, m, l3_off, l3_len, v6, nh, NULL);
 }
 
+/* Counts, rewrites towards the other side of the call and sends a datagram of flow f. */
+static __rte_always_inline enum sbc_drop
+dp_relay_send(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
+		const struct dp_pkt *p, int v6, struct dp_flow *f, struct dp_flow_cfg *c,
+		uint32_t plen)
+{
+	uint16_t l3_len;
+
+	f->pkts++;
+	f->bytes += plen;
+	if (unlikely(dp_relay_rewrite(m, p, v6, c, &l3_len) < 0)) {
+		f->drop_other++;
+		return SBC_DROP_NO_MBUF;
+	}
+	count_ev(lc, ifc, SBC_EV_MEDIA_RELAYED);
+	/* The rule keeps where its next hop's neighbour entry is (written here only). */
+	return dp_nh_output(lc, &lc->dp->ifaces[c->out_ifidx], m, 0, l3_len, c->out_v6,
+			c->out_v6 ? c->nh_ip : c->nh4, &c->nh);
+}
+
+/*
+ * Plain RTCP of flow f, rule c: scrubbed (dp_rtcp.h), then sent like any datagram. Out
+ * of line, and reached by a tail call with dp_relay_input's arguments in the same
+ * places (c for frame), so that the RTP path keeps its registers: about one datagram
+ * per stream every 5 s comes here.
+ */
+static __rte_noinline enum sbc_drop
+dp_relay_rtcp(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
+		struct dp_flow_cfg *c, const struct dp_pkt *p, int v6, struct dp_flow *f)
+{
+	const uint8_t *frame = rte_pktmbuf_mtod(m, const uint8_t *);
+	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(frame + p->l4_off);
+	uint32_t plen = rte_be_to_cpu_16(udp->dgram_len) - (uint32_t)sizeof(*udp);
+	struct dp_pkt scrubbed = *p; /* its lengths change */
+	enum sbc_drop why;
+
+	why = dp_rtcp_relay_scrub(m, &scrubbed, v6, &lc->dp->rtcp_key, c->call, lc->scratch,
+			DP_SCRATCH);
+	if (why != SBC_DROP_NONE) {
+		f->drop_other++;
+		return why;
+	}
+	return dp_relay_send(lc, ifc, m, &scrubbed, v6, f, c, plen);
+}
+
 /*
  * A datagram to one of our relay ports: checked against its flow's expected source,
- * counted, rewritten towards the other side of the call and sent (dp_relay.h).
+ * counted (RTP receiver statistics too), plain RTCP scrubbed, rewritten towards the
+ * other side of the call and sent (dp_relay.h).
  */
 static inline enum sbc_drop
 dp_relay_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf *m,
@@ -132,7 +178,7 @@ dp_relay_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf 
 	const uint8_t *src = v6 ? ((const struct rte_ipv6_hdr *)(frame + p->l3_off))->src_addr :
 				  (const uint8_t *)&((const struct rte_ipv4_hdr *)(frame + p->l3_off))
 						  ->src_addr;
-	uint16_t l3_len;
+	enum dp_media_kind kind;
 	int src_ok;
 
 	if (unlikely(c == NULL))
@@ -150,21 +196,15 @@ dp_relay_input(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf 
 		f->drop_other++;
 		return SBC_DROP_MEDIA_NO_DEST;
 	}
-	if (c->rtp && dp_is_rtp(payload, plen)) {
+	kind = dp_relay_kind(c, payload, plen);
+	if (kind == DP_MEDIA_RTP) {
 		if (unlikely(!dp_flow_has_ssrc(f)))
 			f->ssrc = dp_rtp_ssrc(payload);
 		dp_rtp_update(&f->rtp, payload, lc->now, c->rtp_mult);
+	} else if (unlikely(kind == DP_MEDIA_RTCP)) {
+		return dp_relay_rtcp(lc, ifc, m, c, p, v6, f);
 	}
-	f->pkts++;
-	f->bytes += plen;
-	if (unlikely(dp_relay_rewrite(m, p, v6, c, &l3_len) < 0)) {
-		f->drop_other++;
-		return SBC_DROP_NO_MBUF;
-	}
-	count_ev(lc, ifc, SBC_EV_MEDIA_RELAYED);
-	/* The rule keeps where its next hop's neighbour entry is (written here only). */
-	return dp_nh_output(lc, &lc->dp->ifaces[c->out_ifidx], m, 0, l3_len, c->out_v6,
-			c->out_v6 ? c->nh_ip : c->nh4, &c->nh);
+	return dp_relay_send(lc, ifc, m, p, v6, f, c, plen);
 }
 
 /* Acts on what a protocol handler decided: learn, answer, or just consume. */

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * dp_relay.h - the RTP/RTCP relay's per-packet steps: the source check, RFC 3550
- * receiver statistics, and the rewrite that makes a received datagram leave the SBC
- * towards the other side (addresses, ports, IPv4 <-> IPv6). The payload is never
- * touched. Inline: they run per media packet on the dataplane lcores, called from
- * dp_relay_input() in dp_lcore.c (concurrency in dp_flow.h).
+ * dp_relay.h - the RTP/RTCP relay's per-packet steps: the source check, what kind of
+ * payload a datagram carries, RFC 3550 receiver statistics, and the rewrite that makes
+ * a received datagram leave the SBC towards the other side (addresses, ports, IPv4 <->
+ * IPv6). The payload is never touched here; plain RTCP is scrubbed out of line before
+ * the rewrite (dp_rtcp.h). Inline: they run per media packet on the dataplane lcores,
+ * called from dp_relay_input() in dp_lcore.c (concurrency in dp_flow.h).
  *
  * Source rule (RTP Bleed, injection): only the address and port the SDP announced. A
  * leg flagged as behind NAT may instead latch, once per announced address, onto the
@@ -22,6 +23,7 @@
 #include "dp_cksum.h"
 #include "dp_flow.h"
 #include "dp_parse.h"
+#include "dp_rtcp.h"
 
 #define RTP_SEQ_MOD (1u << 16)
 #define RTP_MAX_DROPOUT 3000
@@ -42,6 +44,28 @@ static inline bool
 dp_is_rtp(const uint8_t *d, uint32_t len)
 {
 	return len >= 12 && (d[0] >> 6) == 2 && !(d[1] >= 192 && d[1] <= 223);
+}
+
+/* What the relay does with a datagram's payload besides forwarding it. */
+enum dp_media_kind {
+	DP_MEDIA_OTHER = 0, /* nothing (RTCP of an SRTP stream, STUN, no RTP profile, ...) */
+	DP_MEDIA_RTP,       /* receiver statistics (DP_FLOW_RTP) */
+	DP_MEDIA_RTCP,      /* plain RTCP to scrub (DP_FLOW_RTCP_SCRUB, dp_rtcp.h) */
+};
+
+/*
+ * The kind of the plen-octet payload at d on flow c. RTP is decided first and alone,
+ * so that an RTP datagram pays for no other test. RTCP comes on the RTCP component's
+ * flow (no DP_FLOW_RTP) or multiplexed on the RTP port (RFC 5761).
+ */
+static __rte_always_inline enum dp_media_kind
+dp_relay_kind(const struct dp_flow_cfg *c, const uint8_t *d, uint32_t plen)
+{
+	if ((c->flags & DP_FLOW_RTP) && dp_is_rtp(d, plen))
+		return DP_MEDIA_RTP;
+	if (unlikely(c->flags & DP_FLOW_RTCP_SCRUB) && dp_rtcp_is(d, plen))
+		return DP_MEDIA_RTCP;
+	return DP_MEDIA_OTHER;
 }
 
 /* RFC 3550 A.1 init_seq / update_seq, and the A.8 interarrival jitter. */

@@ -433,7 +433,8 @@ flow_entry(struct rte_tel_data *ent, const struct dp_flow *f, const struct dp_fl
 		rte_tel_data_add_dict_int(ent, "src_port", rte_be_to_cpu_16(c->src_port));
 	}
 	rte_tel_data_add_dict_int(ent, "call", (int)c->call);
-	rte_tel_data_add_dict_int(ent, "rtp", c->rtp);
+	rte_tel_data_add_dict_int(ent, "rtp", !!(c->flags & DP_FLOW_RTP));
+	rte_tel_data_add_dict_int(ent, "rtcp_scrub", !!(c->flags & DP_FLOW_RTCP_SCRUB));
 	rte_tel_data_add_dict_int(ent, "nat", c->nat);
 	rte_tel_data_add_dict_int(ent, "latched",
 			__atomic_load_n(&f->latch_epoch, __ATOMIC_RELAXED) == c->latch_epoch);
@@ -443,7 +444,7 @@ flow_entry(struct rte_tel_data *ent, const struct dp_flow *f, const struct dp_fl
 			__atomic_load_n(&f->drop_src, __ATOMIC_RELAXED));
 	rte_tel_data_add_dict_u64(ent, "drop_other",
 			__atomic_load_n(&f->drop_other, __ATOMIC_RELAXED));
-	if (c->rtp) {
+	if (c->flags & DP_FLOW_RTP) {
 		dp_flow_rtp_report(f, &expected, &received, &lost, &jitter);
 		rte_tel_data_add_dict_u64(ent, "rtp_expected", expected);
 		rte_tel_data_add_dict_u64(ent, "rtp_received", received);

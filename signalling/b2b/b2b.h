@@ -103,7 +103,7 @@ struct b2b_stream {
 	uint16_t relay[2];          /* RTP port on side s's interface (RTCP: +1); 0: none */
 	uint8_t rtp;                /* RTP profile (statistics kept) */
 	uint8_t video;              /* 90 kHz clock rather than 8 kHz */
-	uint8_t srtp;               /* a secure profile (SAVP, SAVPF): RTCP is SRTCP, untouched */
+	uint8_t srtp[2];            /* side s's latest SDP is SRTP (SAVP profile or a=crypto) */
 	uint32_t epoch[2];          /* latch epoch of the flows receiving from side s */
 	uint64_t latch_until_ms[2]; /* latching onto side s allowed before this; 0: not open */
 	struct b2b_peer peer[2];

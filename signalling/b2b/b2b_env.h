@@ -35,6 +35,7 @@
 #include "sbc_fw.h"
 #include "sbc_stats.h"
 #include "sig_addr.h"
+#include "sip_msg.h"
 
 /*
  * What one relay port forwards: the rule the dataplane applies to every datagram
@@ -88,6 +89,12 @@ struct b2b_env_ops {
 	/* Returns whether the lcore is too loaded to take new calls (its backlog). */
 	bool (*overloaded)(void *env);
 	/*
+	 * Writes to out (at most SDP_CNAME_MAX octets) the opaque CNAME the relay gives the
+	 * RTCP of call's source named value, so that an SDP's a=ssrc cname agrees with the
+	 * relayed RTCP; returns its length.
+	 */
+	size_t (*rtcp_cname)(void *env, uint32_t call, struct sip_str value, char *out);
+	/*
 	 * Posts a request to the store thread (accounts, balances, CDRs: issue 12 onwards);
 	 * the answer comes back to the lcore, which resumes the call it concerns
 	 * (b2b_call_resume). NULL while sbcd has no store: no layer calls it yet.
@@ -97,7 +104,6 @@ struct b2b_env_ops {
 
 struct b2b;
 struct b2b_call;
-struct sip_msg;
 
 /* Names a call across a wait: its slot and the generation of that slot. */
 struct b2b_handle {

@@ -44,7 +44,11 @@ make_flow(const struct b2b_call *c, const struct b2b_stream *st, int x, int comp
 	f->out_ifidx = c->leg[y].local.ifidx;
 	f->rtp = st->rtp && comp == 0;
 	f->video = st->video;
-	f->scrub_rtcp = !st->srtp;
+	/*
+	 * Plain RTCP (on either port: rtcp-mux) is scrubbed; SRTCP passes untouched (it is
+	 * authenticated, and mostly encrypted: the check would find it malformed).
+	 */
+	f->scrub_rtcp = st->rtp && !(st->srtp[B2B_A] && st->srtp[B2B_B]);
 	f->call = c->idx;
 	if (!py->known || py->hold)
 		return; /* nowhere to send yet: received, counted, dropped */
@@ -137,16 +141,27 @@ b2b_media_last(struct b2b *b, const struct b2b_call *c)
 	return last;
 }
 
-/* RTP/SAVP, RTP/SAVPF and their DTLS forms: the RTCP is SRTCP, authenticated. */
+/* An SRTP profile: RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP, UDP/TLS/RTP/SAVPF. */
 static bool
-secure_profile(struct sip_str proto)
+secure_profile(struct sip_str p)
 {
-	uint32_t i;
+	return (p.len >= 4 && memcmp(p.s + p.len - 4, "SAVP", 4) == 0) ||
+			(p.len >= 5 && memcmp(p.s + p.len - 5, "SAVPF", 5) == 0);
+}
 
-	for (i = 0; i + 4 <= proto.len; i++)
-		if (memcmp(proto.s + i, "SAVP", 4) == 0)
-			return true;
-	return false;
+/* Whose RTCP CNAMEs an SDP names (sdp_rewrite's cname): the call's. */
+struct cname_arg {
+	struct b2b *b;
+	uint32_t call;
+};
+
+/* The CNAME of an a=ssrc line: the one the relay writes into the RTCP. */
+static size_t
+sdp_cname(const void *arg, struct sip_str value, char *out)
+{
+	const struct cname_arg *a = arg;
+
+	return a->b->ops->rtcp_cname(a->b->env, a->call, value, out);
 }
 
 /* An SDP connection address into 16 octets; *unspec when 0.0.0.0 or ::. */
@@ -195,6 +210,7 @@ b2b_media_sdp(struct b2b *b, struct b2b_call *c, enum b2b_side side,
 	struct sdp_rewrite rw;
 	char ours[64], sess[24], ver[16];
 	const char *unspec_addr = ol->local.v6 ? "::" : "0.0.0.0";
+	struct cname_arg cname_arg = { b, c->idx };
 	uint32_t oh;
 	unsigned int i;
 	int n;
@@ -221,6 +237,8 @@ b2b_media_sdp(struct b2b *b, struct b2b_call *c, enum b2b_side side,
 	rw.conn_addr = s->conn.present ? ours : NULL;
 	rw.conn_v6 = ol->local.v6;
 	rw.strip_ice = true;
+	rw.cname = sdp_cname;
+	rw.cname_arg = &cname_arg;
 	rw.n_media = s->n_media;
 	for (i = 0; i < s->n_media; i++) {
 		const struct sdp_media *md = &s->media[i];
@@ -261,7 +279,7 @@ b2b_media_sdp(struct b2b *b, struct b2b_call *c, enum b2b_side side,
 		}
 		st->rtp = md->proto.len >= 3 && memcmp(md->proto.s, "RTP", 3) == 0;
 		st->rtp = st->rtp || (md->proto.len >= 11 && memcmp(md->proto.s, "UDP/TLS/RTP", 11) == 0);
-		st->srtp = secure_profile(md->proto);
+		st->srtp[side] = md->n_crypto > 0 || secure_profile(md->proto);
 		st->video = sip_str_eq(md->type, "video");
 		if (learn_peer(&st->peer[side], md, ip, cn->v6, unspec, rip)) {
 			/* A new address: a new latch window (publish_stream opens it). */

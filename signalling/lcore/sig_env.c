@@ -27,6 +27,7 @@
 
 #include "dp.h"
 #include "dp_flow.h"
+#include "dp_rtcp.h"
 #include "sig_io.h"
 #include "sig_lcore.h"
 
@@ -257,7 +258,7 @@ make_rule(struct sig_lcore *sl, unsigned int in_ifidx, const struct b2b_flow *f)
 	r->latch_epoch = f->latch_epoch;
 	r->latch_until = f->latch_until_ms * sl->ms_tsc;
 	r->out_ifidx = f->out_ifidx;
-	r->rtp = f->rtp;
+	r->flags = (uint8_t)((f->rtp ? DP_FLOW_RTP : 0) | (f->scrub_rtcp ? DP_FLOW_RTCP_SCRUB : 0));
 	r->rtp_mult = (uint64_t)(((unsigned __int128)clock << 32) / rte_get_tsc_hz());
 	r->call = f->call;
 	if (!f->has_dst)
@@ -361,6 +362,16 @@ env_overloaded(void *env)
 	return rte_ring_count(sl->ring) > rte_ring_get_size(sl->ring) * 3 / 4;
 }
 
+static size_t
+env_rtcp_cname(void *env, uint32_t call, struct sip_str value, char *out)
+{
+	struct sig_lcore *sl = env;
+
+	dp_rtcp_cname(&sl->dp->rtcp_key, call, (const uint8_t *)value.s,
+			(uint8_t)RTE_MIN(value.len, (uint32_t)UINT8_MAX), out);
+	return DP_RTCP_CNAME_LEN;
+}
+
 const struct b2b_env_ops sig_env_b2b_ops = {
 	.port_alloc = env_port_alloc,
 	.port_free = env_port_free,
@@ -370,5 +381,6 @@ const struct b2b_env_ops sig_env_b2b_ops = {
 	.is_ours = env_is_ours,
 	.offence = env_offence,
 	.overloaded = env_overloaded,
+	.rtcp_cname = env_rtcp_cname,
 	.store_post = NULL, /* no store yet (issue 12) */
 };

@@ -342,6 +342,32 @@ put_conn_line(struct sip_out *o, const char *addr, bool v6)
 	sip_out_raw(o, "\r\n", 2);
 }
 
+/*
+ * Writes a=ssrc:<id> cname:<value> with the value replaced (rw->cname). Returns whether
+ * it wrote the line; other a=ssrc attributes (msid, ...) are the caller's to copy.
+ */
+static bool
+put_ssrc_cname(struct sip_out *o, const struct sdp_rewrite *rw, struct sip_str val)
+{
+	const char *sp = memchr(val.s, ' ', val.len);
+	char cname[SDP_CNAME_MAX];
+	struct sip_str attr;
+	size_t n;
+
+	if (sp == NULL)
+		return false;
+	attr = (struct sip_str){ sp + 1, (uint32_t)(val.s + val.len - sp - 1) };
+	if (attr.len < 6 || memcmp(attr.s, "cname:", 6) != 0)
+		return false;
+	n = rw->cname(rw->cname_arg, (struct sip_str){ attr.s + 6, attr.len - 6 }, cname);
+	sip_out_cstr(o, "a=ssrc:");
+	sip_out_raw(o, val.s, (size_t)(sp - val.s));
+	sip_out_cstr(o, " cname:");
+	sip_out_raw(o, cname, n < sizeof(cname) ? n : sizeof(cname));
+	sip_out_raw(o, "\r\n", 2);
+	return true;
+}
+
 int
 sdp_rewrite(const char *buf, size_t len, const struct sdp *s, const struct sdp_rewrite *rw,
 		char *outbuf, size_t cap)
@@ -435,6 +461,9 @@ sdp_rewrite(const char *buf, size_t len, const struct sdp *s, const struct sdp_r
 		case 'a':
 			split_attr(l.val, &name, &val);
 			if (rw->strip_ice && is_ice_attr(name))
+				continue;
+			if (rw->cname != NULL && sip_str_eq(name, "ssrc") &&
+					put_ssrc_cname(&o, rw, val))
 				continue;
 			if (rm != NULL && rm->set_rtcp && sip_str_eq(name, "rtcp")) {
 				sip_out_cstr(&o, "a=rtcp:");

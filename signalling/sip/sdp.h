@@ -63,6 +63,8 @@ struct sdp {
  */
 int sdp_parse(const char *buf, size_t len, struct sdp *s);
 
+#define SDP_CNAME_MAX 255 /* longest CNAME sdp_rewrite writes in a=ssrc (RTCP's limit) */
+
 /* What sdp_rewrite changes in one media section. */
 struct sdp_rewrite_media {
 	bool set_port;
@@ -82,6 +84,13 @@ struct sdp_rewrite {
 	const char *conn_addr;       /* session-level c=, NULL: keep */
 	bool conn_v6;
 	bool strip_ice;              /* drop ICE attributes (the relay is the only candidate) */
+	/*
+	 * a=ssrc:<id> cname:<value> (RFC 5576): when set, the value becomes what cname()
+	 * writes to out (at most SDP_CNAME_MAX octets; it returns how many), so that the SDP
+	 * names each source as the relayed RTCP does. NULL: copied as it is.
+	 */
+	size_t (*cname)(const void *arg, struct sip_str value, char *out);
+	const void *cname_arg;
 	uint16_t n_media;            /* entries in media[]; sections beyond are copied */
 	struct sdp_rewrite_media media[SDP_MAX_MEDIA];
 };

@@ -159,7 +159,7 @@ make_rule(const struct bench *b, unsigned int j, struct gen_flow *g)
 	c->out_ifidx = (uint8_t)other;
 	c->out_v6 = (uint8_t)side_v6(b, other);
 	c->in_v6 = (uint8_t)side_v6(b, side);
-	c->rtp = 1;
+	c->flags = DP_FLOW_RTP | DP_FLOW_RTCP_SCRUB; /* plain RTP/AVP, as in the lab */
 	c->has_dst = 1;
 	host_addr(side, c->in_v6, k % HOSTS, c->peer_ip);
 	c->peer_port = rte_cpu_to_be_16(hport);

@@ -7,6 +7,12 @@
   capture.py sip PCAP             the text of every SIP datagram (UDP port 5060)
   capture.py ids PCAP             Call-IDs and tags seen in SIP, one per line
   capture.py srcs PCAP DST        the sources ("ip:port") of datagrams to DST, counted
+  capture.py rtcp PCAP SRC DST    one line per RTCP datagram (RFC 3550 6: version 2,
+                                  first packet type 192-223) from SRC to DST: its packet
+                                  types, the CNAMEs of its SDES chunks, BYE reasons
+  capture.py leaks PCAP ADDR...   one line per datagram whose UDP payload holds one of
+                                  the addresses: as text (dotted quad; IPv6 compressed,
+                                  full and zero-padded, any case) or its 4 / 16 octets
 
 Only Ethernet (optionally VLAN tagged), IPv4 and IPv6 without extension headers, UDP.
 """
@@ -70,6 +76,48 @@ def match(spec, ip, port):
     return host == ip and (want == "*" or int(want) == port)
 
 
+def rtcp_summary(payload):
+    """Packet types, SDES CNAMEs and BYE reasons of a compound RTCP packet (as far as it
+    parses)."""
+    types, cnames, reasons = [], [], []
+    off = 0
+    while off + 4 <= len(payload):
+        pt = payload[off + 1]
+        plen = 4 * (struct.unpack("!H", payload[off + 2:off + 4])[0] + 1)
+        pkt = payload[off:off + plen]
+        types.append(str(pt))
+        if pt == 202:
+            p = 4
+            for _ in range(pkt[0] & 0x1F):
+                p += 4
+                while p + 1 < len(pkt) and pkt[p] != 0:
+                    if pkt[p] == 1:
+                        cnames.append(pkt[p + 2:p + 2 + pkt[p + 1]].decode("latin-1"))
+                    p += 2 + pkt[p + 1]
+                p = (p + 4) & ~3
+        elif pt == 203:
+            p = 4 + 4 * (pkt[0] & 0x1F)
+            if p < len(pkt) - (pkt[-1] if pkt[0] & 0x20 else 0):
+                reasons.append(pkt[p + 1:p + 1 + pkt[p]].decode("latin-1"))
+        off += plen
+    return types, cnames, reasons
+
+
+def address_patterns(addrs):
+    """(name, compiled pattern) for each form of each address."""
+    pats = []
+    for x in addrs:
+        a = ipaddress.ip_address(x)
+        forms = {str(a)}
+        if a.version == 6:
+            forms.add(a.exploded)
+            forms.add(":".join("%x" % int(g, 16) for g in a.exploded.split(":")))
+        for t in sorted(forms):
+            pats.append((t, re.compile(re.escape(t.encode()), re.I)))
+        pats.append(("%s (%d octets)" % (a, len(a.packed)), re.compile(re.escape(a.packed))))
+    return pats
+
+
 def main():
     cmd, path = sys.argv[1], sys.argv[2]
     if cmd == "count":
@@ -101,6 +149,22 @@ def main():
                 counts[k] = counts.get(k, 0) + 1
         for k, v in sorted(counts.items()):
             print(k, v)
+    elif cmd == "rtcp":
+        for s, sp, d, dp, payload in packets(path):
+            if not (match(sys.argv[3], s, sp) and match(sys.argv[4], d, dp)):
+                continue
+            if len(payload) < 4 or payload[0] >> 6 != 2 or not 192 <= payload[1] <= 223:
+                continue
+            types, cnames, reasons = rtcp_summary(payload)
+            print(" ".join(["%s:%d>%s:%d" % (s, sp, d, dp), "types=" + ",".join(types)] +
+                           ["cname=" + c.replace(" ", "_") for c in cnames] +
+                           ["reason=" + r.replace(" ", "_") for r in reasons]))
+    elif cmd == "leaks":
+        pats = address_patterns(sys.argv[3:])
+        for s, sp, d, dp, payload in packets(path):
+            for name, rx in pats:
+                if rx.search(payload):
+                    print("%s:%d>%s:%d holds %s" % (s, sp, d, dp, name))
     else:
         raise SystemExit(__doc__)
 

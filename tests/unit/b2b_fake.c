@@ -183,6 +183,14 @@ fake_overloaded(void *env)
 	return ((struct fake_env *)env)->overloaded;
 }
 
+/* A stand-in for the relay's opaque CNAME: "cname-<call>-<length of the original>". */
+static size_t
+fake_rtcp_cname(void *env, uint32_t call, struct sip_str value, char *out)
+{
+	(void)env;
+	return (size_t)snprintf(out, 32, "cname-%u-%u", call, value.len);
+}
+
 static const struct b2b_env_ops b2b_ops = {
 	.port_alloc = fake_port_alloc,
 	.port_free = fake_port_free,
@@ -192,6 +200,7 @@ static const struct b2b_env_ops b2b_ops = {
 	.is_ours = fake_is_ours,
 	.offence = fake_offence,
 	.overloaded = fake_overloaded,
+	.rtcp_cname = fake_rtcp_cname,
 	.store_post = NULL,
 };
 

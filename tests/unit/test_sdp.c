@@ -785,6 +785,57 @@ test_rewrite_rtcp_follows_session(void **state)
 	assert_memory_equal(out, exp, sizeof(exp) - 1);
 }
 
+/* A replacement CNAME: "cn" and the value's length, so the test sees what was passed. */
+static size_t
+t_cname(const void *arg, struct sip_str value, char *out)
+{
+	(void)arg;
+	return (size_t)snprintf(out, SDP_CNAME_MAX, "cn%u", value.len);
+}
+
+/* a=ssrc cname values replaced (RFC 5576), other a=ssrc attributes and lines kept. */
+static void
+test_rewrite_ssrc_cname(void **state)
+{
+	static const char in[] = "v=0\r\n"
+				 "o=- 1 1 IN IP4 192.0.2.10\r\n"
+				 "s=-\r\n"
+				 "c=IN IP4 192.0.2.10\r\n"
+				 "t=0 0\r\n"
+				 "m=audio 30000 RTP/AVP 0\r\n"
+				 "a=ssrc:4144175948 cname:sip:alice@192.0.2.10\r\n"
+				 "a=ssrc:4144175948 msid:stream track\r\n"
+				 "a=ssrc:1 cname:\r\n"
+				 "a=ssrc:2\r\n"
+				 "a=ssrc-group:FID 1 2\r\n";
+	static const char exp[] = "v=0\r\n"
+				  "o=- 1 1 IN IP4 192.0.2.10\r\n"
+				  "s=-\r\n"
+				  "c=IN IP4 192.0.2.10\r\n"
+				  "t=0 0\r\n"
+				  "m=audio 30000 RTP/AVP 0\r\n"
+				  "a=ssrc:4144175948 cname:cn20\r\n"
+				  "a=ssrc:4144175948 msid:stream track\r\n"
+				  "a=ssrc:1 cname:cn0\r\n"
+				  "a=ssrc:2\r\n"
+				  "a=ssrc-group:FID 1 2\r\n";
+	struct sdp_rewrite rw = { .cname = t_cname };
+	struct sdp s;
+	char out[512];
+	int n;
+
+	(void)state;
+	assert_int_equal(sdp_parse(in, sizeof(in) - 1, &s), 0);
+	n = sdp_rewrite(in, sizeof(in) - 1, &s, &rw, out, sizeof(out));
+	assert_int_equal(n, (int)sizeof(exp) - 1);
+	assert_memory_equal(out, exp, sizeof(exp) - 1);
+	/* Without the callback, copied as it is. */
+	rw.cname = NULL;
+	n = sdp_rewrite(in, sizeof(in) - 1, &s, &rw, out, sizeof(out));
+	assert_int_equal(n, (int)sizeof(in) - 1);
+	assert_memory_equal(out, in, sizeof(in) - 1);
+}
+
 static void
 test_rewrite_cap(void **state)
 {
@@ -839,6 +890,7 @@ main(void)
 		cmocka_unit_test(test_rewrite_cases),
 		cmocka_unit_test(test_rewrite_cap),
 		cmocka_unit_test(test_rewrite_rtcp_follows_session),
+		cmocka_unit_test(test_rewrite_ssrc_cname),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
