@@ -459,7 +459,9 @@ on_2xx(struct sig_timer *t, void *ctx)
 	sig_core_send(&b->core, &leg->local, &leg->remote, c->ok.s, c->ok.len);
 	sbc_cnt_add(&B2B_ST(b)->retransmissions, 1);
 	c->ok_interval = SIG_MIN(c->ok_interval * 2, B2B_T2(b));
-	sig_timer_arm(&b->core.wheel, t, c->ok_interval, on_2xx);
+	/* The last wait ends at 64*T1, not at the first resend due after it. */
+	sig_timer_arm(&b->core.wheel, t, SIG_MIN(c->ok_interval, c->ok_until_ms - b->core.now_ms),
+			on_2xx);
 }
 
 static void
