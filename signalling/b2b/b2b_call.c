@@ -645,17 +645,18 @@ relay_request(struct b2b *b, struct b2b_call *c, enum b2b_side side, const struc
 	unsigned int status = 500;
 	const char *reason = "Server Internal Error";
 
-	if (m->method == SIP_M_INVITE && (c->reinvite || c->inv_a != NULL || c->inv_b != NULL ||
-						  c->ok.len > 0)) {
-		b2b_reply(b, in, 491, "Request Pending", NULL);
-		return;
-	}
 	st = sig_txn_server_new(&b->core, in);
 	if (st == NULL) {
 		b2b_reply(b, in, 503, "Service Unavailable", B2B_RETRY_AFTER);
 		return;
 	}
 	b2b_attach(c, st, side);
+	/* Glare: 491 on the transaction, which absorbs the ACK and answers resends alike. */
+	if (m->method == SIP_M_INVITE && (c->reinvite || c->inv_a != NULL || c->inv_b != NULL ||
+						  c->ok.len > 0)) {
+		b2b_respond(b, c, st, 491, b2b_cstr("Request Pending"), NULL);
+		return;
+	}
 	if (m->method == SIP_M_INVITE)
 		b2b_respond(b, c, st, 100, b2b_cstr("Trying"), NULL);
 	if (m->method == SIP_M_INVITE || m->method == SIP_M_UPDATE)
