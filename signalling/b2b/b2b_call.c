@@ -112,6 +112,7 @@ call_free(struct b2b *b, struct b2b_call *c)
 		call_unhash(b, c);
 	sig_buf_free(mem, &c->ok);
 	sig_buf_free(mem, &c->ack);
+	sig_buf_free(mem, &c->offer_undo);
 	for (s = 0; s < 2; s++) {
 		struct b2b_leg *l = &c->leg[s];
 
@@ -663,6 +664,8 @@ relay_request(struct b2b *b, struct b2b_call *c, enum b2b_side side, const struc
 		b2b_learn_target(b, &c->leg[side], m); /* target refresh */
 	if (m->method == SIP_M_PRACK)
 		out.rack_cseq = c->leg[other].local_cseq_invite;
+	if (m->method == SIP_M_INVITE || m->method == SIP_M_UPDATE)
+		b2b_media_offer_keep(b, c); /* until the answer, or the refusal, comes */
 	if (b2b_body_for_other(b, c, side, m, &out, &status) < 0) {
 		reason = status == 488 ? "Not Acceptable Here" : "Service Unavailable";
 		goto refuse;
@@ -681,6 +684,7 @@ relay_request(struct b2b *b, struct b2b_call *c, enum b2b_side side, const struc
 	st->peer = ct;
 	return;
 refuse:
+	b2b_media_offer_end(b, c, true);
 	b2b_respond(b, c, st, status, b2b_cstr(reason), NULL);
 }
 
@@ -906,6 +910,7 @@ invite_response(struct b2b *b, struct b2b_call *c, struct sig_txn *ct, const str
 		}
 		if (initial)
 			answered(b, c);
+		b2b_media_offer_end(b, c, false);
 		session_timer(b, c, m);
 		relay_2xx(b, c, st, m, &out);
 		return;
@@ -918,6 +923,7 @@ invite_response(struct b2b *b, struct b2b_call *c, struct sig_txn *ct, const str
 		b2b_call_end(b, c, SBC_END_FAILED, -1, NULL);
 	} else {
 		c->reinvite = 0;
+		b2b_media_offer_end(b, c, true);
 	}
 }
 
@@ -955,6 +961,8 @@ on_response(void *arg, struct sig_txn *ct, const struct sip_msg *m)
 		b2b_learn_target(b, &c->leg[ct->side], m);
 		session_timer(b, c, m);
 	}
+	if (ct->method == SIP_M_UPDATE)
+		b2b_media_offer_end(b, c, m->status >= 300);
 	if (b2b_body_for_other(b, c, (enum b2b_side)ct->side, m, &out, &bs) < 0)
 		out.body = SIP_STR_NULL;
 	b2b_respond(b, c, ct->peer, m->status, m->reason, &out);
@@ -976,6 +984,8 @@ on_timeout(void *arg, struct sig_txn *t)
 	}
 	if (t->method == SIP_M_INVITE)
 		c->reinvite = 0;
+	if (t->method == SIP_M_INVITE || t->method == SIP_M_UPDATE)
+		b2b_media_offer_end(b, c, true);
 	if (t->peer != NULL)
 		b2b_respond(b, c, t->peer, 408, b2b_cstr("Request Timeout"), NULL);
 }
