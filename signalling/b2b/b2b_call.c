@@ -658,6 +658,11 @@ relay_request(struct b2b *b, struct b2b_call *c, enum b2b_side side, const struc
 		b2b_respond(b, c, st, 491, b2b_cstr("Request Pending"), NULL);
 		return;
 	}
+	/* No hop left (RFC 3261 16.3): not relayed, where it would get a fresh count of 70. */
+	if (sip_max_forwards(m) == 0) {
+		b2b_respond(b, c, st, 483, b2b_cstr("Too Many Hops"), NULL);
+		return;
+	}
 	if (m->method == SIP_M_INVITE)
 		b2b_respond(b, c, st, 100, b2b_cstr("Trying"), NULL);
 	if (m->method == SIP_M_INVITE || m->method == SIP_M_UPDATE)
