@@ -940,6 +940,54 @@ test_after_the_end(void **state)
 	flow_end(&fc);
 }
 
+/* An INFO from the caller in its dialog with the given Max-Forwards (no body). */
+static void
+caller_info_hops(struct flow_call *fc, unsigned int cseq, const char *branch, int hops)
+{
+	fake_recv(fc->f, FAKE_CALLER,
+			"INFO sip:192.0.2.1:5060 SIP/2.0\n"
+			"Via: SIP/2.0/UDP 192.0.2.10:5060;branch=%s;rport\n"
+			"Max-Forwards: %d\n"
+			"To: Bob <sip:bob@192.0.2.1>;tag=%s\n"
+			"From: Alice <sip:alice@192.0.2.10>;tag=" CALLER_TAG "\n"
+			"Call-ID: " CALLER_CALL_ID "\n"
+			"CSeq: %u INFO\n"
+			"Content-Length: 0\n\n",
+			branch, hops, fc->a_tag, cseq);
+}
+
+/*
+ * Max-Forwards in the dialog: a request is relayed with one hop less; one that has no
+ * hop left is not relayed (RFC 3261 16.3: 483), nor given a fresh count of 70, which
+ * would let it loop for ever; its retransmission gets the same 483.
+ */
+static void
+test_max_forwards_in_dialog(void **state)
+{
+	struct fake_env *f = *state;
+	struct flow_call fc;
+	char *req, *tmh;
+
+	flow_start(&fc, f, 0);
+	flow_establish(&fc);
+	caller_info_hops(&fc, CALLER_CSEQ + 1, "z9hG4bK776hop1", 1);
+	req = flow_dup(take_start(&fc, FAKE_CALLEE, "INFO sip:bob@198.51.100.10:5060 SIP/2.0"));
+	assert_string_equal(fake_hdr(f, "Max-Forwards"), "0");
+	flow_answer(&fc, FAKE_CALLEE, req, 200, "OK", NULL, NULL);
+	take_start(&fc, FAKE_CALLER, "SIP/2.0 200 OK");
+	free(req);
+	caller_info_hops(&fc, CALLER_CSEQ + 2, "z9hG4bK776hop0", 0);
+	tmh = flow_dup(take_start(&fc, FAKE_CALLER, "SIP/2.0 483 Too Many Hops"));
+	assert_string_equal(fake_hdr(f, "CSeq"), "314161 INFO");
+	assert_string_equal(fake_param(f, "To", "tag"), fc.a_tag);
+	flow_nothing_sent(f);
+	caller_info_hops(&fc, CALLER_CSEQ + 2, "z9hG4bK776hop0", 0);
+	assert_string_equal(flow_take(&fc, FAKE_CALLER), tmh);
+	flow_nothing_sent(f);
+	free(tmh);
+	caller_hangs_up(&fc, CALLER_CSEQ + 3);
+}
+
 static int
 setup(void **state)
 {
@@ -969,6 +1017,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_glare, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_glare_before_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_after_the_end, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_max_forwards_in_dialog, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
