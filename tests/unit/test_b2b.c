@@ -2,8 +2,9 @@
 /*
  * test_b2b.c - golden call flows through the real transaction layer and B2BUA, with a
  * fake environment (b2b_fake.h): no DPDK, no EAL, run under ASan/UBSan. This file: a
- * call's set-up and end (answer, hang-up from either side, cancellation, failure,
- * retransmissions, the SBC's timers), IPv6.
+ * call's set-up and end (answer, hang-up from either side, cancellation, failure, late
+ * offer, retransmissions, the SBC's timers), IPv6. In the dialog: test_b2b_dialog.c;
+ * admission and the SBC's own answers: test_b2b_admit.c.
  *
  * The fake's random numbers are a fixed sequence, so the SBC's tags, branches and
  * Call-IDs are the same on every run, and what each side receives is checked as whole
@@ -419,6 +420,43 @@ test_cancel_crosses_answer(void **state)
 }
 
 /*
+ * The caller hangs up an early dialog (RFC 3261 15: a caller may BYE an early dialog):
+ * 200 for the BYE, 487 for its INVITE, and leg B, which only rang, is cancelled.
+ */
+static void
+test_bye_while_ringing(void **state)
+{
+	struct fake_env *f = *state;
+	struct flow_call fc;
+	char *cancel;
+
+	flow_start(&fc, f, 0);
+	flow_invite(&fc, NULL, NULL, CALLER_SDP);
+	flow_take(&fc, FAKE_CALLER);
+	flow_take(&fc, FAKE_CALLEE);
+	flow_answer(&fc, FAKE_CALLEE, fc.inv_b, 180, "Ringing", NULL, NULL);
+	flow_take(&fc, FAKE_CALLER);
+	flow_caller_req(&fc, "BYE", CALLER_CSEQ + 1, "z9hG4bK776bye1", NULL, NULL);
+	flow_take(&fc, FAKE_CALLER);
+	assert_string_equal(fake_start(f), "SIP/2.0 200 OK");
+	assert_string_equal(fake_hdr(f, "CSeq"), "314160 BYE");
+	assert_string_equal(flow_take(&fc, FAKE_CALLER), invite_a_487);
+	cancel = flow_dup(flow_take(&fc, FAKE_CALLEE));
+	assert_string_equal(cancel, cancel_b);
+	flow_nothing_sent(f);
+	assert_int_equal(f->st->sig.calls_ended[SBC_END_BYE_A], 1);
+	assert_int_equal(f->ports_in_use, 0);
+	flow_answer(&fc, FAKE_CALLEE, cancel, 200, "OK", NULL, NULL);
+	flow_answer(&fc, FAKE_CALLEE, fc.inv_b, 487, "Request Terminated", NULL, NULL);
+	assert_string_equal(flow_take(&fc, FAKE_CALLEE), ack_b_failure);
+	flow_caller_req(&fc, "ACK", CALLER_CSEQ, CALLER_BRANCH, NULL, NULL);
+	flow_nothing_sent(f);
+	free(cancel);
+	flow_drain(&fc);
+	flow_end(&fc);
+}
+
+/*
  * 486 from the callee: relayed to the caller (end-to-end headers pass, the configured
  * ones do not); the SBC's transaction ACKs leg B's 486 itself and absorbs the caller's
  * ACK for the relayed one.
@@ -500,6 +538,48 @@ test_late_offer(void **state)
 	bye = flow_dup(flow_take(&fc, FAKE_CALLEE));
 	flow_answer(&fc, FAKE_CALLEE, bye, 200, "OK", NULL, NULL);
 	free(bye);
+	flow_drain(&fc);
+	flow_end(&fc);
+}
+
+/*
+ * What crosses from leg A to leg B besides the dialog's own headers: end-to-end ones
+ * (Subject, an unknown X- header: sip.pass_unknown), P-Asserted-Identity with the SBC's
+ * host; not credentials, nor what sip.strip_headers names (User-Agent by default).
+ */
+static void
+test_headers_across(void **state)
+{
+	struct fake_env *f = *state;
+	struct flow_call fc;
+	const char *m;
+
+	flow_start(&fc, f, 0);
+	flow_invite(&fc, NULL,
+			"Subject: lunch\n"
+			"X-Account: 42\n"
+			"User-Agent: Atlanta Phone 1.0 (pc33.atlanta.example.com)\n"
+			"P-Asserted-Identity: \"Alice\" "
+			"<sip:+15551234@pc33.atlanta.example.com;user=phone>\n"
+			"Proxy-Authorization: Digest username=\"alice\", "
+			"realm=\"atlanta.example.com\", nonce=\"x\", uri=\"sip:bob@192.0.2.1\", "
+			"response=\"y\"\n",
+			CALLER_SDP);
+	flow_take(&fc, FAKE_CALLER);
+	m = flow_take(&fc, FAKE_CALLEE);
+	assert_string_equal(fake_hdr(f, "Subject"), "lunch");
+	assert_string_equal(fake_hdr(f, "X-Account"), "42");
+	assert_string_equal(fake_hdr(f, "P-Asserted-Identity"),
+			"\"Alice\" <sip:+15551234@198.51.100.1;user=phone>");
+	assert_false(fake_has(m, "User-Agent"));
+	assert_false(fake_has(m, "Authorization"));
+	assert_false(fake_has(m, "Digest"));
+	flow_answer(&fc, FAKE_CALLEE, fc.inv_b, 486, "Busy Here", "Server: Biloxi PBX 2.0\n", NULL);
+	flow_take(&fc, FAKE_CALLEE);
+	m = flow_take(&fc, FAKE_CALLER);
+	assert_int_equal(fake_status(f), 486);
+	assert_false(fake_has(m, "Server"));
+	flow_caller_req(&fc, "ACK", CALLER_CSEQ, CALLER_BRANCH, NULL, NULL);
 	flow_drain(&fc);
 	flow_end(&fc);
 }
@@ -943,8 +1023,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cancel_before_provisional, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_after_ringing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_crosses_answer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bye_while_ringing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_callee_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_late_offer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_headers_across, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retransmitted_invite, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invite_timer_a, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_2xx_retransmissions, setup, teardown),

@@ -499,7 +499,7 @@ static const struct own_case own_cases[] = {
 			false, 0, NULL, NULL, 1, SBC_DROP_NONE, SBC_EV_SIP_DISCARDED },
 };
 
-/* The start line and the first header named like line's, in the message f->msg. */
+/* The first header of f->msg named as in line ("Name: value") has line's value. */
 static void
 check_header_line(const struct fake_env *f, const char *line)
 {

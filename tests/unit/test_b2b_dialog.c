@@ -2,9 +2,10 @@
 /*
  * test_b2b_dialog.c - golden flows inside a call's dialogs, through the real
  * transaction layer and B2BUA with the fake environment (b2b_fake.h, b2b_flow.h):
- * re-INVITE from either side (hold and resume, the flows following), reliable
- * provisional responses and PRACK, UPDATE and INFO both ways, OPTIONS in a dialog and
- * to the SBC itself, glare, requests for a call that ended, stray responses.
+ * re-INVITE from either side (hold and resume, the flows following; refused, the media
+ * left as it was), session refresh, route sets, reliable provisional responses and
+ * PRACK, UPDATE and INFO both ways, OPTIONS in a dialog and to the SBC itself, glare,
+ * requests for a call that ended, stray responses, Max-Forwards.
  *
  * As in test_b2b.c, every message a side receives is checked for topology hiding, the
  * messages that matter are compared whole, and every flow ends idle.
