@@ -120,6 +120,7 @@ struct b2b_call {
 	struct sig_txn *inv_b;      /* ours on leg B, until final */
 	struct sig_buf ok;          /* the 2xx being retransmitted; the INVITE while admitting */
 	struct sig_buf ack;         /* the ACK sent for the other leg's 2xx (resent when it is) */
+	struct sig_buf offer_undo;  /* stream[] before an offer in the dialog, until answered */
 	uint32_t idx;
 	uint32_t hash;
 	uint32_t ok_interval;
@@ -134,6 +135,7 @@ struct b2b_call {
 	uint8_t reinvite;           /* an INVITE transaction is running in the dialog */
 	uint8_t hashed;             /* in the hash table */
 	uint8_t answered[2];        /* A: we sent the caller a 2xx; B: leg B sent us one */
+	uint8_t offer_kept;         /* offer_undo holds the streams (maybe none) */
 	uint32_t gen;               /* generation of the slot: a b2b_handle names one call */
 	uint32_t max_duration_s;    /* from admission: ends the call this long after answer */
 	uint64_t ok_until_ms;       /* no ACK by then: the call ends */

@@ -112,6 +112,7 @@ call_free(struct b2b *b, struct b2b_call *c)
 		call_unhash(b, c);
 	sig_buf_free(mem, &c->ok);
 	sig_buf_free(mem, &c->ack);
+	sig_buf_free(mem, &c->offer_undo);
 	for (s = 0; s < 2; s++) {
 		struct b2b_leg *l = &c->leg[s];
 
@@ -459,7 +460,9 @@ on_2xx(struct sig_timer *t, void *ctx)
 	sig_core_send(&b->core, &leg->local, &leg->remote, c->ok.s, c->ok.len);
 	sbc_cnt_add(&B2B_ST(b)->retransmissions, 1);
 	c->ok_interval = SIG_MIN(c->ok_interval * 2, B2B_T2(b));
-	sig_timer_arm(&b->core.wheel, t, c->ok_interval, on_2xx);
+	/* The last wait ends at 64*T1, not at the first resend due after it. */
+	sig_timer_arm(&b->core.wheel, t, SIG_MIN(c->ok_interval, c->ok_until_ms - b->core.now_ms),
+			on_2xx);
 }
 
 static void
@@ -643,23 +646,31 @@ relay_request(struct b2b *b, struct b2b_call *c, enum b2b_side side, const struc
 	unsigned int status = 500;
 	const char *reason = "Server Internal Error";
 
-	if (m->method == SIP_M_INVITE && (c->reinvite || c->inv_a != NULL || c->inv_b != NULL ||
-						  c->ok.len > 0)) {
-		b2b_reply(b, in, 491, "Request Pending", NULL);
-		return;
-	}
 	st = sig_txn_server_new(&b->core, in);
 	if (st == NULL) {
 		b2b_reply(b, in, 503, "Service Unavailable", B2B_RETRY_AFTER);
 		return;
 	}
 	b2b_attach(c, st, side);
+	/* Glare: 491 on the transaction, which absorbs the ACK and answers resends alike. */
+	if (m->method == SIP_M_INVITE && (c->reinvite || c->inv_a != NULL || c->inv_b != NULL ||
+						  c->ok.len > 0)) {
+		b2b_respond(b, c, st, 491, b2b_cstr("Request Pending"), NULL);
+		return;
+	}
+	/* No hop left (RFC 3261 16.3): not relayed, where it would get a fresh count of 70. */
+	if (sip_max_forwards(m) == 0) {
+		b2b_respond(b, c, st, 483, b2b_cstr("Too Many Hops"), NULL);
+		return;
+	}
 	if (m->method == SIP_M_INVITE)
 		b2b_respond(b, c, st, 100, b2b_cstr("Trying"), NULL);
 	if (m->method == SIP_M_INVITE || m->method == SIP_M_UPDATE)
 		b2b_learn_target(b, &c->leg[side], m); /* target refresh */
 	if (m->method == SIP_M_PRACK)
 		out.rack_cseq = c->leg[other].local_cseq_invite;
+	if (m->method == SIP_M_INVITE || m->method == SIP_M_UPDATE)
+		b2b_media_offer_keep(b, c); /* until the answer, or the refusal, comes */
 	if (b2b_body_for_other(b, c, side, m, &out, &status) < 0) {
 		reason = status == 488 ? "Not Acceptable Here" : "Service Unavailable";
 		goto refuse;
@@ -678,6 +689,7 @@ relay_request(struct b2b *b, struct b2b_call *c, enum b2b_side side, const struc
 	st->peer = ct;
 	return;
 refuse:
+	b2b_media_offer_end(b, c, true);
 	b2b_respond(b, c, st, status, b2b_cstr(reason), NULL);
 }
 
@@ -903,6 +915,7 @@ invite_response(struct b2b *b, struct b2b_call *c, struct sig_txn *ct, const str
 		}
 		if (initial)
 			answered(b, c);
+		b2b_media_offer_end(b, c, false);
 		session_timer(b, c, m);
 		relay_2xx(b, c, st, m, &out);
 		return;
@@ -915,6 +928,7 @@ invite_response(struct b2b *b, struct b2b_call *c, struct sig_txn *ct, const str
 		b2b_call_end(b, c, SBC_END_FAILED, -1, NULL);
 	} else {
 		c->reinvite = 0;
+		b2b_media_offer_end(b, c, true);
 	}
 }
 
@@ -952,6 +966,8 @@ on_response(void *arg, struct sig_txn *ct, const struct sip_msg *m)
 		b2b_learn_target(b, &c->leg[ct->side], m);
 		session_timer(b, c, m);
 	}
+	if (ct->method == SIP_M_UPDATE)
+		b2b_media_offer_end(b, c, m->status >= 300);
 	if (b2b_body_for_other(b, c, (enum b2b_side)ct->side, m, &out, &bs) < 0)
 		out.body = SIP_STR_NULL;
 	b2b_respond(b, c, ct->peer, m->status, m->reason, &out);
@@ -973,6 +989,8 @@ on_timeout(void *arg, struct sig_txn *t)
 	}
 	if (t->method == SIP_M_INVITE)
 		c->reinvite = 0;
+	if (t->method == SIP_M_INVITE || t->method == SIP_M_UPDATE)
+		b2b_media_offer_end(b, c, true);
 	if (t->peer != NULL)
 		b2b_respond(b, c, t->peer, 408, b2b_cstr("Request Timeout"), NULL);
 }

@@ -185,7 +185,6 @@ open_leg_a(struct b2b *b, struct b2b_call *c, const struct sip_msg *m, const str
 	struct sip_addr from;
 
 	if (sip_from(m, &from) < 0 ||
-			!b2b_new_tag(b, &a->local_tag) ||
 			!b2b_copy_nametag(mem, &a->local_uri, sip_hdr_first(m, SIP_H_TO)->value) ||
 			!b2b_copy_nametag(mem, &a->remote_uri, sip_hdr_first(m, SIP_H_FROM)->value))
 		return -1;
@@ -342,10 +341,14 @@ b2b_new_call(struct b2b *b, const struct sig_in *in)
 	b2b_attach(c, st, B2B_A);
 	c->inv_a = st;
 	sbc_cnt_add(&B2B_ST(b)->calls_offered, 1);
-	/* Found by the caller's requests (ACK, CANCEL, BYE) from now on. */
+	/*
+	 * Found by the caller's requests (ACK, CANCEL, BYE) from now on. Our To tag is
+	 * made now: every answer but the 100 carries it, a refusal before leg A opens too.
+	 */
 	if (!sig_buf_set(&b->core.mem, &c->leg[B2B_A].call_id, in->call_id.s, in->call_id.len) ||
 			!sig_buf_set(&b->core.mem, &c->leg[B2B_A].remote_tag, from.tag.s,
-					from.tag.len)) {
+					from.tag.len) ||
+			!b2b_new_tag(b, &c->leg[B2B_A].local_tag)) {
 		refuse(b, c, 500, refusal_reason(500), NULL);
 		return;
 	}

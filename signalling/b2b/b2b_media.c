@@ -95,13 +95,14 @@ publish_stream(struct b2b *b, struct b2b_call *c, unsigned int i)
 	}
 }
 
-void
-b2b_media_release(struct b2b *b, struct b2b_call *c, enum sbc_call_end why)
+/* Withdraws the flows of streams first and up, and gives their ports back. */
+static void
+release_from(struct b2b *b, struct b2b_call *c, unsigned int first, enum sbc_call_end why)
 {
 	unsigned int i;
 	int x, comp;
 
-	for (i = 0; i < c->n_streams; i++) {
+	for (i = first; i < c->n_streams; i++) {
 		struct b2b_stream *st = &c->stream[i];
 
 		for (x = 0; x < 2; x++) {
@@ -116,7 +117,39 @@ b2b_media_release(struct b2b *b, struct b2b_call *c, enum sbc_call_end why)
 			st->relay[x] = 0;
 		}
 	}
-	c->n_streams = 0;
+	c->n_streams = (uint8_t)SIG_MIN(first, c->n_streams);
+}
+
+void
+b2b_media_release(struct b2b *b, struct b2b_call *c, enum sbc_call_end why)
+{
+	release_from(b, c, 0, why);
+}
+
+void
+b2b_media_offer_keep(struct b2b *b, struct b2b_call *c)
+{
+	c->offer_kept = sig_buf_set(&b->core.mem, &c->offer_undo, (const char *)c->stream,
+			(uint32_t)(c->n_streams * sizeof(c->stream[0])));
+	if (!c->offer_kept)
+		sbc_cnt_add(&B2B_ST(b)->no_memory, 1);
+}
+
+void
+b2b_media_offer_end(struct b2b *b, struct b2b_call *c, bool refused)
+{
+	unsigned int n = c->offer_undo.len / sizeof(c->stream[0]), i;
+
+	if (c->offer_kept && refused) {
+		/* Streams the offer added go; the others get their state and flows back. */
+		release_from(b, c, n, NOT_AN_END);
+		memcpy(c->stream, c->offer_undo.s, c->offer_undo.len);
+		c->n_streams = (uint8_t)n;
+		for (i = 0; i < n; i++)
+			publish_stream(b, c, i);
+	}
+	c->offer_kept = 0;
+	sig_buf_free(&b->core.mem, &c->offer_undo);
 }
 
 uint64_t

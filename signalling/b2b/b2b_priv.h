@@ -159,6 +159,19 @@ int b2b_media_sdp(struct b2b *b, struct b2b_call *c, enum b2b_side side,
 /* Withdraws the call's flows (they stop forwarding now) and gives its ports back. */
 void b2b_media_release(struct b2b *b, struct b2b_call *c, enum sbc_call_end why);
 
+/*
+ * An offer in the dialog (re-INVITE, UPDATE) is about to change the streams: keeps them
+ * as they are, for b2b_media_offer_end.
+ */
+void b2b_media_offer_keep(struct b2b *b, struct b2b_call *c);
+
+/*
+ * The offer was answered (refused false), or refused, timed out, or not relayed
+ * (refused true): then the streams, and their flows, are put back as they were before
+ * it (RFC 3264 5: a refused offer changes nothing). No effect when none was kept.
+ */
+void b2b_media_offer_end(struct b2b *b, struct b2b_call *c, bool refused);
+
 /* Returns when any flow of the call last accepted a datagram (ms), or 0. */
 uint64_t b2b_media_last(struct b2b *b, const struct b2b_call *c);
 
