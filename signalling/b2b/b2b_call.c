@@ -767,6 +767,10 @@ b2b_request(struct b2b *b, const struct sig_in *in)
 	case SIP_M_INFO:
 		b2b_reply(b, in, 481, "Call/Transaction Does Not Exist", NULL);
 		return;
+	case SIP_M_OPTIONS:
+		/* For another host (ours were answered 200): the SBC routes calls only. */
+		b2b_reply(b, in, 404, "Not Found", NULL);
+		return;
 	case SIP_M_OTHER:
 		b2b_reply(b, in, 501, "Not Implemented", B2B_ALLOW);
 		return;

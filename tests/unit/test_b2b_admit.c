@@ -489,6 +489,16 @@ static const struct own_case own_cases[] = {
 			"CSeq: 2 BYE\nContent-Length: 0\n\n",
 			false, 481, "Call/Transaction Does Not Exist", NULL, 0, SBC_DROP_NONE,
 			SBC_EV_SIP_RX },
+	{ "OPTIONS for another host",
+			"OPTIONS sip:carrier.example.net SIP/2.0\n" VIA "Max-Forwards: 70\n" HEAD
+			"CSeq: 1 OPTIONS\nContent-Length: 0\n\n",
+			false, 404, "Not Found", NULL, 0, SBC_DROP_NONE, SBC_EV_SIP_RX },
+	/* (A NUL cannot pass through the harness's C strings: test_sip_msg covers it.) */
+	{ "DEL in a header value",
+			"OPTIONS sip:192.0.2.1 SIP/2.0\n" VIA "Max-Forwards: 70\n" HEAD
+			"CSeq: 1 OPTIONS\nSubject: a\x7f" "b\nContent-Length: 0\n\n",
+			false, 400, "Control Character in Header Value", NULL, 1, SBC_DROP_NONE,
+			SBC_EV_SIP_CONTROL_CHAR },
 	/* Not SIP (a TLS record): a bad request line with nothing to answer by. */
 	{ "not SIP", "\x16\x03\x01 not SIP at all\n\n", false, 0, NULL, NULL, 1,
 			SBC_DROP_NONE, SBC_EV_SIP_DISCARDED },
