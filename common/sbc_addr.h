@@ -22,20 +22,20 @@ struct sbc_ip {
 
 /*
  * Parses "a.b.c.d", "a.b.c.d/len", "x:y::z" or "x:y::z/len". With want_prefix the
- * "/len" part is required, otherwise it is refused. Returns 0 or -EINVAL.
+ * "/len" part is required, otherwise it is refused. Returns 0 or -EINVAL. Any thread.
  */
 int sbc_ip_parse(const char *s, int family, bool want_prefix, struct sbc_ip *out);
 
-/* Formats the address (and "/len" when with_prefix) into buf; returns buf. */
+/* Formats the address (and "/len" when with_prefix) into buf; returns buf. Any thread. */
 char *sbc_ip_format(const struct sbc_ip *ip, bool with_prefix, char *buf, size_t len);
 
-/* Returns true when addr lies inside the prefix net/net->plen (same family). */
+/* Returns true when addr lies inside the prefix net/net->plen (same family). Any thread. */
 bool sbc_ip_in_prefix(const struct sbc_ip *addr, const struct sbc_ip *net);
 
-/* Returns true when both hold the same family and address (prefix ignored). */
+/* Returns true when both hold the same family and address (prefix ignored). Any thread. */
 bool sbc_ip_equal(const struct sbc_ip *x, const struct sbc_ip *y);
 
-/* Returns true when bits [0, plen) of a and b match (len octets long). */
+/* Returns true when bits [0, plen) of the addresses a and b match. Any thread. */
 bool sbc_prefix_match(const uint8_t *a, const uint8_t *b, unsigned plen);
 
 #endif /* SBC_ADDR_H */

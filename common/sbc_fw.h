@@ -59,7 +59,11 @@ enum sbc_fw_verdict { SBC_FW_VERDICTS(SBC_X_ENUM) SBC_FW_V_MAX };
 enum sbc_fw_offence { SBC_FW_OFFENCES(SBC_X_ENUM) SBC_FW_OFF_MAX };
 #undef SBC_X_ENUM
 
-/* Names (configuration and telemetry); "?" when out of range. */
+/*
+ * Each returns the static name of a service, a service's protocol ("udp", "tcp",
+ * "icmp"), an action, a verdict or an offence, as the configuration and telemetry spell
+ * it; "?" when out of range. Any thread.
+ */
 const char *sbc_fw_svc_name(unsigned int svc);
 const char *sbc_fw_svc_proto(unsigned int svc);
 const char *sbc_fw_action_name(unsigned int action);

@@ -26,10 +26,10 @@ struct sbc_hash_key {
 	uint64_t k1;
 };
 
-/* SipHash-1-3 of n octets at p under key k (the table hash). Any thread. */
+/* Returns the SipHash-1-3 of n octets at p under key k (the table hash). Any thread. */
 uint64_t sbc_siphash13(const struct sbc_hash_key *k, const void *p, size_t n);
 
-/* SipHash-2-4 of n octets at p under key k (reference variant). Any thread. */
+/* Returns the SipHash-2-4 of n octets at p under key k (reference variant). Any thread. */
 uint64_t sbc_siphash24(const struct sbc_hash_key *k, const void *p, size_t n);
 
 /*

@@ -16,8 +16,9 @@
  * from getrandom(2) directly; if that fails too the caller gets an error, never weak
  * numbers.
  *
- * Threads: sbc_random_bytes() from any thread. A struct sbc_rng belongs to one thread
- * (a signalling lcore's), which alone calls the other functions on it.
+ * Threads: sbc_random_bytes() and sbc_rng_fatal() from any thread. A struct sbc_rng
+ * belongs to one thread at a time, which alone calls the other functions on it: the main
+ * thread fills it before launch (sig_lcore_init), then its signalling lcore uses it.
  */
 #ifndef SBC_RANDOM_H
 #define SBC_RANDOM_H
@@ -37,7 +38,10 @@ struct sbc_rng {
 /* Fills n octets at p with CSPRNG output. Returns 0 or -EIO. Any thread. */
 int sbc_random_bytes(void *p, size_t n);
 
-/* Fills r's buffer. Returns 0, or -EIO (r is then empty). Owner thread. */
+/*
+ * Fills r's buffer. Returns 0, or -EIO (r is then empty). Owner thread (in sbcd the main
+ * thread, before launch).
+ */
 int sbc_rng_init(struct sbc_rng *r);
 
 /* Refills r's buffer from scratch. Returns 0 or -EIO. Owner thread. */
@@ -50,12 +54,12 @@ int sbc_rng_refill(struct sbc_rng *r);
 int sbc_rng_top_up(struct sbc_rng *r);
 
 /*
- * Aborts the process: called only when the system has no randomness left to give,
- * where going on would hand out guessable identifiers.
+ * Aborts the process, never returns: called only when the system has no randomness left
+ * to give, where going on would hand out guessable identifiers. Any thread.
  */
 void sbc_rng_fatal(void) __attribute__((noreturn));
 
-/* 64 unpredictable bits from r (refilled when empty). Owner thread. */
+/* Returns 64 unpredictable bits from r, refilling it when empty (or aborting). Owner thread. */
 static inline uint64_t
 sbc_rng_u64(struct sbc_rng *r)
 {

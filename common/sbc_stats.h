@@ -221,13 +221,14 @@ struct sbc_lcore_stats {
 	struct sbc_fw_stats fw;   /* dataplane lcores only */
 } __attribute__((aligned(64)));
 
-/* Single-writer add: see the file header. */
+/* Adds n to the counter c (see the file header). The counter's one writer only. */
 static inline void
 sbc_cnt_add(uint64_t *c, uint64_t n)
 {
 	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
 }
 
+/* Returns the counter c, perhaps a few additions behind, never torn. Any thread. */
 static inline uint64_t
 sbc_cnt_read(const uint64_t *c)
 {
@@ -239,10 +240,28 @@ sbc_cnt_read(const uint64_t *c)
  * role before launching them and releases them after all returned; lookups are safe
  * from any thread in between.
  */
+
+/*
+ * Returns the counters of lcore, zeroed and given role on the first call, the same ones
+ * on later calls; NULL when out of memory or lcore >= SBC_MAX_LCORES. Main thread,
+ * before launch.
+ */
 struct sbc_lcore_stats *sbc_stats_register(unsigned int lcore, enum sbc_lcore_role role);
+
+/* Returns the counters of lcore, or NULL when it has none. Any thread, until release. */
 struct sbc_lcore_stats *sbc_stats_get(unsigned int lcore);
+
+/*
+ * Frees every registered set of counters. Main thread, after every lcore returned and
+ * telemetry was detached (mgmt_telemetry_stop).
+ */
 void sbc_stats_release_all(void);
 
+/*
+ * Each returns a static string: the telemetry name of a drop reason, its one-line
+ * description, the name of an event, of a call end, of an lcore role ("?", or "none"
+ * for a role, when out of range). Any thread.
+ */
 const char *sbc_drop_name(enum sbc_drop d);
 const char *sbc_drop_desc(enum sbc_drop d);
 const char *sbc_event_name(enum sbc_event e);

@@ -6,7 +6,8 @@
  * problem it fails with one message that names the key (as a path such as
  * "ports[1].ipv4[0]"), the value and what is wrong; unknown keys are errors too.
  * The reference of every key is in README.md; conf/lab.json and conf/example.json are
- * complete examples. Called from the main thread only, before the EAL starts.
+ * complete examples. The main thread loads it before the EAL starts and frees it after
+ * the EAL stopped; in between it is read-only, and any thread reads it.
  */
 #ifndef SBC_CONFIG_H
 #define SBC_CONFIG_H
@@ -145,18 +146,22 @@ struct sbc_cfg_err {
 
 /*
  * Reads and validates the file at path. Returns 0, or -1 with a one-line message in
- * err ("FILE: KEY = VALUE: PROBLEM"). On failure cfg holds nothing to free.
+ * err ("FILE: KEY = VALUE: PROBLEM"). On failure cfg holds nothing to free. Main thread,
+ * before the EAL starts.
  */
 int sbc_config_load(const char *path, struct sbc_config *cfg, char *err, size_t errlen);
 
-/* Same on a JSON text; name stands for the file in messages. */
+/*
+ * Same on a JSON text; name stands for the file in messages. Returns 0 or -1. Any thread
+ * (it touches no shared state).
+ */
 int sbc_config_parse(const char *text, const char *name, struct sbc_config *cfg, char *err,
 		size_t errlen);
 
-/* Releases what a successful load allocated. */
+/* Releases what a successful load allocated. Main thread, once no other thread runs. */
 void sbc_config_free(struct sbc_config *cfg);
 
-/* Returns the port index holding name, or -1. */
+/* Returns the index of the port called name, or -1. Any thread (telemetry, reloads). */
 int sbc_config_port_index(const struct sbc_config *cfg, const char *name);
 
 #endif /* SBC_CONFIG_H */

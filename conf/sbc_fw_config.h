@@ -103,7 +103,8 @@ struct cfg_ctx;
 /*
  * Parses the "firewall" object fw (NULL: the defaults) of a configuration whose ports,
  * media range and host path are already in cfg. Returns 0, or -1 after cfg_fail().
- * Internal to conf/ (sbc_config.c calls it); out holds nothing to free on failure.
+ * Internal to conf/ (sbc_config_parse and sbc_fw_config_reload call it); out holds
+ * nothing to free on failure. The parsing thread (cfg_json.h).
  */
 int sbc_fw_config_parse_json(struct cfg_ctx *c, const void *fw, const struct sbc_config *cfg,
 		struct sbc_fw_cfg *out);
@@ -112,22 +113,31 @@ int sbc_fw_config_parse_json(struct cfg_ctx *c, const void *fw, const struct sbc
  * Reads the file at path again and parses its "firewall" section as the running
  * configuration cfg would (same ports and media range; the sizes that need a restart
  * must not change). Returns 0, or -1 with "FILE: KEY = VALUE: PROBLEM" in err and, when
- * detail is not NULL, its parts. On failure out holds nothing to free.
+ * detail is not NULL, its parts. On failure out holds nothing to free. The thread running
+ * a reload, holding mgmt_fw.c's reload lock (the reloader, or telemetry's /sbc/fw/reload).
  */
 int sbc_fw_config_reload(const char *path, const struct sbc_config *cfg, struct sbc_fw_cfg *out,
 		char *err, size_t errlen, struct sbc_cfg_err *detail);
 
-/* Makes dst a deep copy of src. Returns 0 or -ENOMEM (dst then holds nothing). */
+/*
+ * Makes dst a deep copy of src. Returns 0 or -ENOMEM (dst then holds nothing). Any thread
+ * (sbcd: the main thread, at init).
+ */
 int sbc_fw_config_dup(struct sbc_fw_cfg *dst, const struct sbc_fw_cfg *src);
 
-/* Frees the rule lists of fw (and leaves it empty). */
+/* Frees the rule lists of fw (and leaves it empty). The thread that owns fw. */
 void sbc_fw_config_free(struct sbc_fw_cfg *fw);
 
-/* Returns the method named s ("auto", "scalar", "sse", "avx2", "avx512x16", "avx512x32"), or -1. */
+/*
+ * Returns the method named s ("auto", "scalar", "sse", "avx2", "avx512x16", "avx512x32"),
+ * or -1. Any thread.
+ */
 int sbc_fw_classify_parse(const char *s);
+
+/* Returns the static name of method m, "?" when out of range. Any thread. */
 const char *sbc_fw_classify_name(unsigned int m);
 
-/* Total rules over every service. */
+/* Returns the number of rules over every service. Any thread that may read fw. */
 unsigned long sbc_fw_config_rules(const struct sbc_fw_cfg *fw);
 
 /*
@@ -146,7 +156,8 @@ struct sbc_fw_alert {
 
 /*
  * Fills the alert of every service (those without alerts: not raised). cfg gives the
- * ingress ports and their SIP ports (NULL: one port, SIP on 5060).
+ * ingress ports and their SIP ports (NULL: one port, SIP on 5060). Any thread that may
+ * read fw (sbcd: under mgmt_fw.c's state lock).
  */
 void sbc_fw_alerts(const struct sbc_fw_cfg *fw, const struct sbc_config *cfg,
 		struct sbc_fw_alert out[SBC_FW_SVC_MAX]);

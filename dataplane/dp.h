@@ -9,6 +9,7 @@
  *    and NS requests on its own TX queue), dp_fini() after every lcore returned.
  *  - dataplane lcores: dp_lcore_main(), each polling its own RX queues and sending on
  *    its own TX queue of every port; they only read shared tables (RCU QSBR readers).
+ *  - signalling lcores: dp_output() on their own TX queues, as RCU QSBR readers.
  *  - telemetry thread: reads counters and tables; its firewall commands (block, unblock,
  *    reload) write through mgmt_fw.c, which serialises every firewall writer.
  *  - firewall threads (mgmt_fw.c): the blocklist's writer and the reloader.
@@ -139,45 +140,60 @@ struct dp {
  * Probes and starts the configured ports, builds the interface table, the packet pool,
  * RCU and the neighbour table, and prepares one struct dp_lcore per dataplane lcore.
  * EAL must be up. Returns 0, or -1 with a message naming the configuration key in err.
+ * Main thread, before launch.
  */
 int dp_init(struct dp *dp, const struct sbc_config *cfg, char *err, size_t errlen);
 
-/* Entry point of a dataplane lcore (arg: its struct dp_lcore). Returns at shutdown. */
+/*
+ * Entry point of a dataplane lcore (arg: its struct dp_lcore); returns 0 at shutdown.
+ * Runs on that lcore, launched by the main thread.
+ */
 int dp_lcore_main(void *arg);
 
-/* Control-thread duty: resolution requests, learning, aging. Call every millisecond. */
+/*
+ * Control-thread duty: resolution requests, learning, aging. Call every millisecond.
+ * Main thread (the control thread) only.
+ */
 void dp_ctl_poll(struct dp *dp);
 
-/* Stops and closes the ports and frees everything dp_init() made. Lcores must be done. */
+/*
+ * Stops and closes the ports and frees everything dp_init() made. Main thread, after
+ * every lcore returned and the firewall and telemetry were stopped.
+ */
 void dp_fini(struct dp *dp);
 
 /*
  * Puts the firewall generation r in force and returns the one it replaces, which no
  * reader can see any more when this returns (a grace period passed): the caller frees
- * it. One writer at a time (mgmt_fw.c's reload lock; the main thread at init).
+ * it. The thread running a reload, holding mgmt_fw.c's reload and state locks (the
+ * reloader, or telemetry's /sbc/fw/reload); dp_init() sets the first generation itself.
  */
 struct dp_fw_rules *dp_fw_publish(struct dp *dp, struct dp_fw_rules *r);
 
-/* Returns the dataplane lcore state of lcore_id, or NULL. */
+/* Returns the dataplane lcore state of lcore_id, or NULL. Any thread, after dp_init(). */
 struct dp_lcore *dp_lcore_of(struct dp *dp, unsigned int lcore_id);
 
 /*
  * Sends an L3 packet (IP header at the data start) from a thread that is not a dataplane
  * lcore (a signalling lcore), on TX queue txq of out: the next hop is dst when on-link,
  * else out's gateway; its MAC comes from the neighbour table, or the packet waits for
- * resolution at the control thread. The caller must be an RCU reader of dp->qsbr.
- * Returns SBC_DROP_NONE (m is gone) or why m was not sent (m still the caller's).
+ * resolution at the control thread. Returns SBC_DROP_NONE (m is gone) or why m was not
+ * sent (m still the caller's). Signalling lcores, each on its own txq, as RCU readers of
+ * dp->qsbr.
  */
 enum sbc_drop dp_output(struct dp *dp, uint16_t txq, const struct dp_iface *out,
 		struct rte_mbuf *m, int v6, const uint8_t *dst, struct sbc_port_stats *ps);
 
-/* Sends one packet on the control thread's TX queue; frees it and counts if refused. */
+/*
+ * Sends one packet on the control thread's TX queue; frees it and counts if refused.
+ * Main thread (the control thread) only: the queue is its own.
+ */
 void dp_ctl_send(struct dp *dp, const struct dp_iface *ifc, struct rte_mbuf *m);
 
 /*
  * Makes the L2 header in front of the L3 packet at l3_off: 14 octets, or 18 with the
  * interface's VLAN tag; sets the frame to end after l3_len octets of L3. Returns 0, or -1
- * when the segment lacks head- or tailroom.
+ * when the segment lacks head- or tailroom. Any thread that owns m.
  */
 static inline int
 dp_l2_encap(struct rte_mbuf *m, uint16_t l3_off, uint16_t l3_len, const struct dp_iface *ifc,

@@ -66,12 +66,18 @@ struct dp_blocks {
 	int32_t *freed;
 };
 
-/* Creates the table for max sources and the report ring. Returns 0 or -ENOMEM. */
+/*
+ * Creates the table for max sources and the report ring. Returns 0 or -ENOMEM. Main
+ * thread, before launch (from dp_init).
+ */
 int dp_blocks_init(struct dp_blocks *b, unsigned int max, int socket);
+
+/* Frees the table and the ring. Main thread, after every reader and writer stopped. */
 void dp_blocks_fini(struct dp_blocks *b);
 
-/* ---- readers: dataplane lcores --------------------------------------------------------- */
+/* ---- readers: dataplane lcores; reporters: dataplane and signalling lcores ------------- */
 
+/* Returns how many sources are blocked (0: skip the lookups), perhaps stale. Any thread. */
 static inline uint32_t
 dp_blocks_count(const struct dp_blocks *b)
 {
@@ -82,7 +88,7 @@ dp_blocks_count(const struct dp_blocks *b)
  * Looks up n keys (n <= RTE_HASH_LOOKUP_BULK_MAX) for packets of the services in svc
  * (DP_BLOCK_SVC bits, one per key; NULL: any block counts): pos[i] >= 0 when keys[i] is
  * blocked for its service. Counts the hits. Returns 0, or -1 when the lookup could not
- * be made (all not found).
+ * be made (all not found). Dataplane lcores (RCU readers), lock-free.
  */
 static inline int
 dp_blocks_lookup(struct dp_blocks *b, const void **keys, const uint8_t *svc, uint32_t n,
@@ -106,7 +112,10 @@ dp_blocks_lookup(struct dp_blocks *b, const void **keys, const uint8_t *svc, uin
 	return 0;
 }
 
-/* Posts an offence of the source at addr; returns 0, or -1 when the ring is full. */
+/*
+ * Posts an offence of the source at addr; returns 0, or -1 when the ring is full (the
+ * caller counts it). Dataplane and signalling lcores (multi-producer ring).
+ */
 static inline int
 dp_blocks_report(struct dp_blocks *b, int v6, const uint8_t *addr, enum sbc_fw_offence off,
 		unsigned int ifidx)
@@ -122,27 +131,34 @@ dp_blocks_report(struct dp_blocks *b, int v6, const uint8_t *addr, enum sbc_fw_o
 	return rte_ring_mp_enqueue_elem(b->reports, &r, sizeof(r)) == 0 ? 0 : -1;
 }
 
-/* ---- the writer: the firewall control thread ------------------------------------------ */
+/* ---- the writer: whoever holds mgmt_fw.c's state lock --------------------------------- */
 
 /*
  * Blocks k for the services in scope (DP_BLOCK_*). Returns its slot, -EEXIST (already
- * blocked) or -ENOSPC (table full).
+ * blocked) or -ENOSPC (table full). Holder of the state lock.
  */
 int dp_blocks_add(struct dp_blocks *b, const struct dp_src_key *k, uint8_t scope);
 
-/* Unblocks k; its slot is freed after the next grace period. Returns 0 or -ENOENT. */
+/*
+ * Unblocks k; its slot is freed after the next grace period. Returns 0 or -ENOENT. Holder
+ * of the state lock.
+ */
 int dp_blocks_del(struct dp_blocks *b, const struct dp_src_key *k);
 
-/* The slot of k, or -ENOENT. */
+/* Returns the slot of k, or -ENOENT. Holder of the state lock. */
 int dp_blocks_find(const struct dp_blocks *b, const struct dp_src_key *k);
 
 /*
  * Frees the slots of deleted keys once every reader of qsbr has passed a quiescent
- * state (waits for it). Call after a batch of dp_blocks_del().
+ * state (waits for it). Call after a batch of dp_blocks_del(). Holder of the state lock,
+ * never an RCU reader of qsbr itself.
  */
 void dp_blocks_reclaim(struct dp_blocks *b, struct rte_rcu_qsbr *qsbr);
 
-/* Takes up to n reports from the ring; returns how many. */
+/*
+ * Takes up to n reports from the ring; returns how many. The firewall control thread
+ * only (single consumer).
+ */
 unsigned int dp_blocks_reports(struct dp_blocks *b, struct sbc_fw_report *out, unsigned int n);
 
 #endif /* DP_BLOCK_H */

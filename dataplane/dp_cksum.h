@@ -12,7 +12,7 @@
 #include <rte_byteorder.h>
 #include <rte_ip.h>
 
-/* Folds a 32-bit one's complement sum to 16 bits (not inverted). */
+/* Returns a 32-bit one's complement sum folded to 16 bits (not inverted). Any thread. */
 static inline uint16_t
 dp_cksum_fold(uint32_t sum)
 {
@@ -21,7 +21,10 @@ dp_cksum_fold(uint32_t sum)
 	return (uint16_t)sum;
 }
 
-/* Sum of the IPv6 pseudo-header (RFC 8200 8.1) for an upper-layer length and protocol. */
+/*
+ * Returns the sum of the IPv6 pseudo-header (RFC 8200 8.1) for an upper-layer length and
+ * protocol. Any thread.
+ */
 static inline uint32_t
 dp_cksum_phdr6(const uint8_t *src, const uint8_t *dst, uint32_t len, uint8_t proto)
 {
@@ -35,7 +38,7 @@ dp_cksum_phdr6(const uint8_t *src, const uint8_t *dst, uint32_t len, uint8_t pro
 	return __rte_raw_cksum(tail, sizeof(tail), sum);
 }
 
-/* Sum of the IPv4 pseudo-header for an upper-layer length and protocol. */
+/* Returns the sum of the IPv4 pseudo-header for an upper-layer length and protocol. Any thread. */
 static inline uint32_t
 dp_cksum_phdr4(const uint8_t *src, const uint8_t *dst, uint16_t len, uint8_t proto)
 {
@@ -49,7 +52,7 @@ dp_cksum_phdr4(const uint8_t *src, const uint8_t *dst, uint16_t len, uint8_t pro
 	return __rte_raw_cksum(tail, sizeof(tail), sum);
 }
 
-/* Checksum field value for data of len octets after a pseudo-header sum. */
+/* Returns the checksum field value for data of len octets after a pseudo-header sum. Any thread. */
 static inline uint16_t
 dp_cksum_finish(uint32_t phdr_sum, const void *data, size_t len)
 {
@@ -58,7 +61,7 @@ dp_cksum_finish(uint32_t phdr_sum, const void *data, size_t len)
 	return c;
 }
 
-/* Returns true when data (with its checksum field in place) sums to all ones. */
+/* Returns true when data (with its checksum field in place) sums to all ones. Any thread. */
 static inline int
 dp_cksum_ok(uint32_t phdr_sum, const void *data, size_t len)
 {
@@ -66,8 +69,9 @@ dp_cksum_ok(uint32_t phdr_sum, const void *data, size_t len)
 }
 
 /*
- * Incremental update (RFC 1624 eqn. 3): the checksum field cksum (network order) after a
- * 16-bit word of the covered data changed from old to new (both network order).
+ * Incremental update (RFC 1624 eqn. 3): returns the checksum field cksum (network order)
+ * after a 16-bit word of the covered data changed from old to new (both network order).
+ * Any thread.
  */
 static inline uint16_t
 dp_cksum_update16(uint16_t cksum, uint16_t old, uint16_t new_)

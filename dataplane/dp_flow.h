@@ -129,14 +129,20 @@ _Static_assert(sizeof(struct dp_flow_cfg) == 2 * RTE_CACHE_LINE_SIZE, "rule size
 _Static_assert(offsetof(struct dp_flow, drop_src) == RTE_CACHE_LINE_SIZE, "slot line 1");
 _Static_assert(sizeof(struct dp_flow) == 2 * RTE_CACHE_LINE_SIZE, "slot size");
 
-/* An RTP datagram was seen (its SSRC is in f->ssrc): the A.1 state left its initial zero. */
+/*
+ * Returns whether an RTP datagram was seen (its SSRC is in f->ssrc): the A.1 state left
+ * its initial zero. The dataplane lcore relaying the flow.
+ */
 static inline bool
 dp_flow_has_ssrc(const struct dp_flow *f)
 {
 	return f->rtp.received != 0 || f->rtp.probation != 0;
 }
 
-/* Copies the IPv4 addresses to the rule's first line (before it is published). */
+/*
+ * Copies the IPv4 addresses to the rule's first line (before it is published). The
+ * rule's writer (dp_flow_publish does it).
+ */
 static inline void
 dp_flow_rule_seal(struct dp_flow_cfg *c)
 {
@@ -146,7 +152,10 @@ dp_flow_rule_seal(struct dp_flow_cfg *c)
 	memcpy(c->nh4, c->nh_ip, 4);
 }
 
-/* Two rules that say the same (seal copies and hints aside). */
+/*
+ * Returns whether two rules say the same (seal copies and hints aside). The owner of the
+ * slot (a reader may be writing b's hint: it is not compared).
+ */
 static inline bool
 dp_flow_rule_same(const struct dp_flow_cfg *a, const struct dp_flow_cfg *b)
 {
@@ -163,29 +172,39 @@ struct dp_flows {
 
 struct dp;
 
-/* Allocates the slots of every interface with SIP (main thread, at init). */
+/*
+ * Allocates the slots of every interface with SIP and the rule pool. Returns 0 or
+ * -ENOMEM. Main thread, at init.
+ */
 int dp_flows_init(struct dp *dp, const struct sbc_config *cfg);
+
+/* Frees the rules still installed, the slots and the pool. Main thread, after the lcores. */
 void dp_flows_fini(struct dp *dp);
 
-/* The slot of a relay port, or NULL. */
+/* Returns the slot of a relay port, or NULL. Any thread, between init and fini. */
 struct dp_flow *dp_flow_slot(struct dp *dp, unsigned int ifidx, uint16_t port);
 
 /*
- * Owner side. dp_flow_reset() clears a free slot's counters and state before a call
- * takes it. dp_flow_publish() installs (or replaces, or withdraws with NULL) the rule
- * and returns the previous one, which the caller frees after a grace period.
+ * Owner side: the signalling lcore that owns the slot's port, only. dp_flow_reset()
+ * clears a free slot's counters and state before a call takes it (after a grace period:
+ * no reader writes it any more). dp_flow_publish() installs (or replaces, or withdraws
+ * with NULL) the rule and returns the previous one (or NULL), which the caller frees
+ * after a grace period.
  */
 void dp_flow_reset(struct dp_flow *f);
 struct dp_flow_cfg *dp_flow_publish(struct dp_flow *f, struct dp_flow_cfg *cfg);
 
-/* The slot's first line (rule, counters, RTP statistics). */
+/* Prefetches the slot's first line (rule, counters, RTP statistics). Dataplane lcores. */
 static inline void
 dp_flow_prefetch(const struct dp_flow *f)
 {
 	rte_prefetch0(f);
 }
 
-/* The slot's rule: reads the slot (prefetched before), so one stage later. */
+/*
+ * Prefetches the slot's rule: reads the slot (prefetched before), so one stage later.
+ * Dataplane lcores (RCU readers).
+ */
 static inline void
 dp_flow_prefetch_rule(const struct dp_flow *f)
 {
@@ -207,7 +226,10 @@ dp_flow_prefetch_rule(const struct dp_flow *f)
 struct dp_flow_cfg *dp_flow_rule_alloc(uint64_t *mem);
 void dp_flow_rule_free(struct dp_flow_cfg *r, uint64_t *mem);
 
-/* Loss and jitter of an RTP flow (RFC 3550 A.3, A.8). */
+/*
+ * Fills the loss and jitter of an RTP flow (RFC 3550 A.3, A.8), from relaxed loads of the
+ * counters the relaying lcore writes. Any thread (telemetry).
+ */
 void dp_flow_rtp_report(const struct dp_flow *f, uint32_t *expected, uint32_t *received,
 		int32_t *lost, uint32_t *jitter);
 

@@ -121,23 +121,37 @@ struct dp_fw_rules {
 /*
  * Compiles fw (taken over: the caller's copy is emptied, on failure too) into a new
  * generation for n_lcores dataplane lcores, numbered gen. Returns it, or NULL with why
- * in err (out of memory, or rte_acl refusing the set).
+ * in err (out of memory, or rte_acl refusing the set). The main thread at init, or the
+ * thread running a reload, holding mgmt_fw.c's reload lock but not its state lock.
  */
 struct dp_fw_rules *dp_fw_build(struct sbc_fw_cfg *fw, const struct sbc_config *cfg,
 		unsigned int n_lcores, uint64_t gen, char *err, size_t errlen);
 
-/* Frees a generation no reader can see any more. */
+/*
+ * Frees a generation no reader can see any more (never published, or returned by
+ * dp_fw_publish). The thread that holds r: its builder, the reload that replaced it
+ * (under mgmt_fw.c's state lock), or the main thread at fini.
+ */
 void dp_fw_free(struct dp_fw_rules *r);
 
-/* The classification method actually used (after AUTO is resolved), for reports. */
+/*
+ * Returns the name of the classification method actually used (AUTO resolved), for
+ * reports. Any thread that may read r (main at init; else under mgmt_fw.c's state lock).
+ */
 const char *dp_fw_alg_name(const struct dp_fw_rules *r);
 
-/* Sum over the lcores of the packets rule id decided. */
+/*
+ * Returns the sum over the lcores of the packets rule id decided (relaxed loads). Any
+ * thread that may read r (telemetry, under mgmt_fw.c's state lock).
+ */
 uint64_t dp_fw_hits(const struct dp_fw_rules *r, uint32_t id);
 
-/* ---- per packet ----------------------------------------------------------------------- */
+/* ---- per packet: dataplane lcores, on the generation loaded for the burst -------------- */
 
-/* The host service whose TCP port is port (network order), or DP_FW_SVC_NONE. */
+/*
+ * Returns the host service whose TCP port is port (network order), or DP_FW_SVC_NONE.
+ * Dataplane lcores.
+ */
 static inline uint8_t
 dp_fw_host_port(const struct dp_fw_rules *r, uint16_t port)
 {
@@ -154,7 +168,7 @@ dp_fw_host_port(const struct dp_fw_rules *r, uint16_t port)
  * The service of a packet to one of our addresses: l4 is its protocol, l4h its L4 header
  * (at least 8 octets, checked by dp_parse), sip_port the ingress port's SIP port (network
  * order, 0: none), media whether the ingress port relays media. *dport receives the key's
- * port (network order). Returns the service or DP_FW_SVC_NONE.
+ * port (network order). Returns the service or DP_FW_SVC_NONE. Dataplane lcores.
  */
 static inline uint8_t
 dp_fw_service(const struct dp_fw_rules *r, uint8_t l4, const uint8_t *l4h, uint16_t sip_port,
@@ -188,10 +202,10 @@ dp_fw_service(const struct dp_fw_rules *r, uint8_t l4, const uint8_t *l4h, uint1
 }
 
 /*
- * Whether an ICMP (v6: ICMPv6) message of l4_len octets at l4h is an error about a TCP
- * segment a host service sent from one of our addresses (own4/own6: the address test):
+ * Returns whether an ICMP (v6: ICMPv6) message of l4_len octets at l4h is an error about
+ * a TCP segment a host service sent from one of our addresses (own: the address test):
  * destination unreachable (path MTU: fragmentation needed, packet too big), time
- * exceeded, parameter problem. Such errors belong to the host's TCP.
+ * exceeded, parameter problem. Such errors belong to the host's TCP. Dataplane lcores.
  */
 static inline bool
 dp_fw_icmp_for_host(const struct dp_fw_rules *r, int v6, const uint8_t *l4h, uint32_t l4_len,
@@ -217,7 +231,11 @@ dp_fw_icmp_for_host(const struct dp_fw_rules *r, int v6, const uint8_t *l4h, uin
 	return dp_fw_host_port(r, *(const uint16_t *)(const void *)(ip + hl)) != DP_FW_SVC_NONE;
 }
 
-/* Whether the source at src (4 or 16 octets) is exempt from flood limits. */
+/*
+ * Returns whether the source at src (4 or 16 octets) is exempt from flood limits. Any
+ * thread that may read f's generation: a dataplane lcore, or the firewall control thread
+ * under mgmt_fw.c's state lock.
+ */
 static inline bool
 dp_fw_exempt(const struct dp_fw_flood *f, int v6, const uint8_t *src)
 {
@@ -230,14 +248,17 @@ dp_fw_exempt(const struct dp_fw_flood *f, int v6, const uint8_t *src)
 	return false;
 }
 
-/* GCRA (dp_limit.h): whether a packet at now conforms to (t, tau); updates *tat if so. */
+/*
+ * GCRA (dp_limit.h): returns whether a packet at now conforms to (t, tau); updates *tat
+ * if so. The one writer of *tat.
+ */
 static inline bool
 dp_gcra(uint64_t *tat, uint64_t t, uint64_t tau, uint64_t now)
 {
 	return dp_gcra_conforms(*tat, t, tau, now, tat);
 }
 
-/* The drop reason of a verdict (SBC_DROP_NONE for SBC_FW_V_ALLOWED). */
+/* Returns the drop reason of a verdict (SBC_DROP_NONE for SBC_FW_V_ALLOWED). Any thread. */
 static inline enum sbc_drop
 dp_fw_verdict_drop(unsigned int v)
 {
@@ -255,7 +276,8 @@ dp_fw_verdict_drop(unsigned int v)
 /*
  * Applies the classification result res (0: no rule matched) of a packet of service svc
  * on lcore lc (index among the dataplane lcores): counts the deciding rule and returns
- * the verdict, SBC_FW_V_ALLOWED, _DENIED, _DEFAULT_DENIED or _RATE_LIMITED.
+ * the verdict, SBC_FW_V_ALLOWED, _DENIED, _DEFAULT_DENIED or _RATE_LIMITED. The dataplane
+ * lcore of index lc only (it writes that lcore's counter row and rate-limit state).
  */
 static inline unsigned int
 dp_fw_decide(const struct dp_fw_rules *r, unsigned int lc, uint8_t svc, uint32_t res,
@@ -282,7 +304,7 @@ dp_fw_decide(const struct dp_fw_rules *r, unsigned int lc, uint8_t svc, uint32_t
 
 /*
  * Classifies n keys of one family (pointers in keys) into res (rte_acl results: rule id
- * + 1, or 0). A family without rules yields 0 for all.
+ * + 1, or 0). A family without rules yields 0 for all. Dataplane lcores.
  */
 static inline void
 dp_fw_classify(const struct dp_fw_rules *r, int v6, const uint8_t **keys, uint32_t *res,

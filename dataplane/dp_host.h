@@ -49,10 +49,14 @@ struct dp_host {
 /*
  * Creates the TUN port (when cfg->host.iface is set), with n_txq TX queues, starts it
  * and configures the kernel side. Returns 0, or -1 with a message naming host.* in err.
+ * Main thread, before launch (from dp_init).
  */
 int dp_host_init(struct dp *dp, uint16_t n_txq, char *err, size_t errlen);
 
-/* Undoes the kernel side (policy rules), stops and closes the port. */
+/*
+ * Undoes the kernel side (policy rules), stops and closes the port. Main thread, after
+ * the lcores returned (from dp_fini).
+ */
 void dp_host_fini(struct dp *dp);
 
 #endif /* DP_HOST_H */

@@ -42,17 +42,21 @@ struct dp_iface {
 	char name[SBC_CFG_NAME_LEN];
 };
 
-/* Fills ifc from the port configuration and the port's MAC (derives the link-local). */
+/*
+ * Fills ifc from the port configuration and the port's MAC (derives the link-local).
+ * Main thread, before launch.
+ */
 void dp_iface_init(struct dp_iface *ifc, uint16_t idx, uint16_t port_id,
 		const struct sbc_port_cfg *pc, const struct rte_ether_addr *mac);
 
+/* Returns whether the IPv6 address a is link-local (fe80::/10). Any thread. */
 static inline bool
 dp_ip6_is_linklocal(const uint8_t *a)
 {
 	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
 }
 
-/* Returns the index of addr (4 octets) among the interface's IPv4 addresses, or -1. */
+/* Returns the index of addr (4 octets) among the interface's IPv4 addresses, or -1. Any thread. */
 static inline int
 dp_iface_own4(const struct dp_iface *ifc, const uint8_t *addr)
 {
@@ -64,7 +68,10 @@ dp_iface_own4(const struct dp_iface *ifc, const uint8_t *addr)
 	return -1;
 }
 
-/* Returns the index of addr among the interface's IPv6 addresses (0: link-local), or -1. */
+/*
+ * Returns the index of addr among the interface's IPv6 addresses (0: link-local), or -1.
+ * Any thread.
+ */
 static inline int
 dp_iface_own6(const struct dp_iface *ifc, const uint8_t *addr)
 {
@@ -76,7 +83,10 @@ dp_iface_own6(const struct dp_iface *ifc, const uint8_t *addr)
 	return -1;
 }
 
-/* Returns true when addr is the solicited-node multicast group of one of our addresses. */
+/*
+ * Returns true when addr is the solicited-node multicast group of one of our addresses.
+ * Any thread.
+ */
 static inline bool
 dp_iface_solicited6(const struct dp_iface *ifc, const uint8_t *addr)
 {
@@ -91,7 +101,7 @@ dp_iface_solicited6(const struct dp_iface *ifc, const uint8_t *addr)
 	return false;
 }
 
-/* Returns true when addr (4 octets) is a broadcast of one of the port's subnets. */
+/* Returns true when addr (4 octets) is a broadcast of one of the port's subnets. Any thread. */
 static inline bool
 dp_iface_bcast4(const struct dp_iface *ifc, const uint8_t *addr)
 {
@@ -110,7 +120,10 @@ dp_iface_bcast4(const struct dp_iface *ifc, const uint8_t *addr)
 	return false;
 }
 
-/* Returns true when addr (4 octets) is the network address of one of the port's subnets. */
+/*
+ * Returns true when addr (4 octets) is the network address of one of the port's subnets.
+ * Any thread.
+ */
 static inline bool
 dp_iface_net4(const struct dp_iface *ifc, const uint8_t *addr)
 {
@@ -124,7 +137,10 @@ dp_iface_net4(const struct dp_iface *ifc, const uint8_t *addr)
 	return false;
 }
 
-/* Returns the longest prefix among the interface's addresses covering addr, or -1. */
+/*
+ * Returns the length of the longest prefix among the interface's addresses covering addr,
+ * or -1. Any thread.
+ */
 static inline int
 dp_iface_onlink(const struct dp_iface *ifc, int v6, const uint8_t *addr)
 {
@@ -150,7 +166,7 @@ dp_iface_onlink(const struct dp_iface *ifc, int v6, const uint8_t *addr)
 /*
  * Chooses the interface and next hop for a packet to dst (4 or 16 octets). A link-local
  * destination is reached on the ingress interface. Returns the interface or NULL (no
- * route); *nexthop points into dst or the interface's gateway.
+ * route); *nexthop points into dst or the interface's gateway. Any thread.
  */
 static inline const struct dp_iface *
 dp_route(const struct dp_iface *ifaces, unsigned int n, const struct dp_iface *ingress, int v6,
@@ -184,8 +200,8 @@ dp_route(const struct dp_iface *ifaces, unsigned int n, const struct dp_iface *i
 }
 
 /*
- * The next hop towards dst (4 or 16 octets) out of ifc: dst itself when on-link, else
- * ifc's gateway of that family; NULL when there is neither.
+ * Returns the next hop towards dst (4 or 16 octets) out of ifc: dst itself when on-link,
+ * else ifc's gateway of that family; NULL when there is neither. Any thread.
  */
 static inline const uint8_t *
 dp_iface_nexthop(const struct dp_iface *ifc, int v6, const uint8_t *dst)
@@ -197,7 +213,10 @@ dp_iface_nexthop(const struct dp_iface *ifc, int v6, const uint8_t *dst)
 	return v6 ? ifc->gw6 : ifc->gw4;
 }
 
-/* Picks our source address for talking to dst on ifc (same prefix, else the first). */
+/*
+ * Returns our source address for talking to dst on ifc (same prefix, else the first; for
+ * IPv4, NULL when ifc has none). Any thread.
+ */
 static inline const uint8_t *
 dp_iface_src_for(const struct dp_iface *ifc, int v6, const uint8_t *dst)
 {

@@ -43,8 +43,9 @@ struct dp_limit_params {
 };
 
 /*
- * GCRA (the token bucket as a theoretical arrival time tat): whether a packet at now
- * conforms to an emission interval t and a tolerance tau; if so, *next is the tat after it.
+ * GCRA (the token bucket as a theoretical arrival time tat): returns whether a packet at
+ * now conforms to an emission interval t and a tolerance tau; if so, *next is the tat
+ * after it. Any thread.
  */
 static inline bool
 dp_gcra_conforms(uint64_t tat, uint64_t t, uint64_t tau, uint64_t now, uint64_t *next)
@@ -63,14 +64,17 @@ enum dp_limit_verdict {
 	DP_LIMIT_CALL,  /* over the new call rate */
 };
 
-/* Octets of memory a table for at least n sources needs. */
+/* Returns the octets of memory a table for at least n sources needs. Any thread. */
 static inline size_t
 dp_limit_mem_size(unsigned int n)
 {
 	return dp_srctab_mem_size(n, sizeof(struct dp_limit_ent));
 }
 
-/* Makes an empty table for at least n sources in mem (dp_limit_mem_size(n) octets, zeroed). */
+/*
+ * Makes an empty table for at least n sources in mem (dp_limit_mem_size(n) octets,
+ * zeroed). Main thread, before the lcore that will own t is launched.
+ */
 static inline void
 dp_limit_init(struct dp_limit *t, void *mem, unsigned int n)
 {
@@ -86,7 +90,7 @@ dp_limit_init(struct dp_limit *t, void *mem, unsigned int n)
  * the current window and its report is not posted yet, *report receives its entry: the
  * caller posts the report and, when that worked, calls dp_limit_report_posted() (a
  * report that could not be posted is tried again at the next drop). *report is left
- * alone otherwise.
+ * alone otherwise. The dataplane lcore that owns t.
  */
 static inline enum dp_limit_verdict
 dp_limit_sip(struct dp_limit *t, const struct dp_limit_params *lp, const struct dp_src_key *k,
@@ -121,7 +125,10 @@ dp_limit_sip(struct dp_limit *t, const struct dp_limit_params *lp, const struct 
 	return v;
 }
 
-/* The report of e's source was posted: no other until its window restarts. */
+/*
+ * Records that the report of e's source was posted: no other until its window restarts.
+ * The dataplane lcore that owns e's table.
+ */
 static inline void
 dp_limit_report_posted(struct dp_limit_ent *e)
 {

@@ -6,7 +6,8 @@
  *  - The control thread (main lcore) is the only writer. Dataplane lcores never modify
  *    the table: they post what they learn (ARP, NS/NA) and what they need resolved
  *    (with the packet that waits for it) to a multi-producer ring the control thread
- *    drains in dp_neigh_ctl_poll().
+ *    drains in dp_neigh_ctl_poll(). Signalling lcores read it and post resolutions
+ *    the same way (dp_output).
  *  - The key index is an rte_hash with RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF, so
  *    lookups never block. Each entry's MAC and state are one 64-bit word written with a
  *    release store and read with an acquire load: a reader sees the old or the new
@@ -95,13 +96,14 @@ struct dp_neigh {
 /* Room kept in the ring for resolution requests: learning may not fill it. */
 #define DP_NEIGH_LEARN_RESERVE (SBC_NEIGH_RING / 4)
 
-/* Creates the table for cfg (main thread, before launch). Returns 0 or -errno. */
+/* Creates the table for cfg. Returns 0 or -errno. Main thread, before launch. */
 int dp_neigh_init(struct dp_neigh *n, const struct sbc_neigh_cfg *cfg, struct rte_rcu_qsbr *qsbr,
 		uint64_t tsc_hz, int socket);
 
-/* Frees the table and any waiting packets (after every reader stopped). */
+/* Frees the table and any waiting packets. Main thread, after every reader stopped. */
 void dp_neigh_fini(struct dp_neigh *n);
 
+/* Fills k, zero padded, with the hash key of addr on ifidx. Any thread. */
 static inline void
 dp_neigh_key_make(struct dp_neigh_key *k, uint16_t ifidx, int v6, const uint8_t *addr)
 {
@@ -119,10 +121,10 @@ struct dp_neigh_hint {
 
 /*
  * Looks up the MAC of addr on interface ifidx. Returns 0 with *mac set, or -ENOENT when
- * it is unknown or still resolving. Dataplane lcores, lock-free. With a hint (may be
- * NULL) that still holds, a REACHABLE entry is read without hashing; a successful
- * lookup of a REACHABLE entry refreshes the hint. (STALE entries always take the hash
- * path, which marks them used.)
+ * it is unknown or still resolving. Dataplane and signalling lcores (RCU readers, through
+ * dp_output for the latter), lock-free. With a hint (may be NULL) that still holds, a
+ * REACHABLE entry is read without hashing; a successful lookup of a REACHABLE entry
+ * refreshes the hint. (STALE entries always take the hash path, which marks them used.)
  */
 static inline int
 dp_neigh_lookup(const struct dp_neigh *n, uint16_t ifidx, int v6, const uint8_t *addr,
@@ -185,9 +187,9 @@ dp_neigh_same(const struct dp_neigh *n, uint16_t ifidx, int v6, const uint8_t *a
 }
 
 /*
- * Posts a message to the control thread (any dataplane lcore). Learning leaves the last
- * DP_NEIGH_LEARN_RESERVE places to resolution requests, so a flood of ARP or NS cannot
- * starve them. Returns 0 or -ENOBUFS.
+ * Posts a message to the control thread. Learning leaves the last DP_NEIGH_LEARN_RESERVE
+ * places to resolution requests, so a flood of ARP or NS cannot starve them. Returns 0 or
+ * -ENOBUFS. Dataplane lcores (learns, resolutions) and signalling lcores (resolutions).
  */
 static inline int
 dp_neigh_post(struct dp_neigh *n, const struct sbc_neigh_msg *msg)
@@ -203,7 +205,7 @@ dp_neigh_post(struct dp_neigh *n, const struct sbc_neigh_msg *msg)
 /*
  * Hands a packet (L3 header at its data start, l3_len long) whose next hop nh has no
  * MAC yet to the control thread, which resolves it and sends the packet. Returns 0 or
- * -ENOBUFS (the caller still owns m).
+ * -ENOBUFS (the caller still owns m). Dataplane and signalling lcores.
  */
 static inline int
 dp_neigh_post_resolve(struct dp_neigh *n, uint16_t ifidx, int v6, const uint8_t *nh,
@@ -221,17 +223,21 @@ dp_neigh_post_resolve(struct dp_neigh *n, uint16_t ifidx, int v6, const uint8_t 
 	return dp_neigh_post(n, &msg);
 }
 
-/* Control thread: drains the message ring and runs the timers. */
+/* Drains the message ring and runs the timers. The control thread (main) only. */
 void dp_neigh_ctl_poll(struct dp *dp);
 
 /*
- * Control thread: applies what a received ARP/NS/NA said about addr -> mac on ifidx;
- * flags are DP_LEARN_* (dp_proto.h). Used by dp_neigh_ctl_poll and benchmarks.
+ * Applies what a received ARP/NS/NA said about addr -> mac on ifidx; flags are
+ * DP_LEARN_* (dp_proto.h). Used by dp_neigh_ctl_poll and benchmarks. The control thread
+ * (main) only: it is the table's writer.
  */
 void dp_neigh_learn(struct dp *dp, uint16_t ifidx, int v6, const uint8_t *addr,
 		const struct rte_ether_addr *mac, unsigned int flags);
 
-/* Telemetry: calls fn for every entry (racy snapshot; values are atomic). */
+/*
+ * Calls fn for every entry in use (racy snapshot; values are atomic). Any thread while
+ * the table exists (the telemetry thread; it need not be an RCU reader).
+ */
 typedef void (*dp_neigh_walk_fn)(const struct dp_neigh_entry *e, uint8_t state,
 		const struct rte_ether_addr *mac, void *arg);
 void dp_neigh_walk(const struct dp_neigh *n, dp_neigh_walk_fn fn, void *arg);

@@ -58,6 +58,7 @@ struct dp_pkt {
 	uint8_t l2_flags;    /* DP_L2_*, and DP_IP4_FRAG */
 };
 
+/* Returns whether next header nh is an IPv6 extension header walked here. Any thread. */
 static inline int
 dp_ip6_is_ext(uint8_t nh)
 {
@@ -65,6 +66,10 @@ dp_ip6_is_ext(uint8_t nh)
 			nh == IPPROTO_FRAGMENT || nh == IPPROTO_AH;
 }
 
+/*
+ * Checks the UDP, TCP or ICMP header at l4 against p->l4_len. Returns SBC_DROP_NONE (any
+ * other protocol too) or the reason to drop. Any thread.
+ */
 static __rte_always_inline enum sbc_drop
 dp_parse_l4(const uint8_t *l4, struct dp_pkt *p)
 {
@@ -100,6 +105,10 @@ dp_parse_l4(const uint8_t *l4, struct dp_pkt *p)
 	}
 }
 
+/*
+ * Parses the IPv4 header at p->l3_off (and the L4 header unless a fragment). Returns
+ * SBC_DROP_NONE with p's L3 and L4 fields set, or the reason to drop. Any thread.
+ */
 static __rte_always_inline enum sbc_drop
 dp_parse_ip4(const uint8_t *frame, uint32_t len, unsigned int hints, struct dp_pkt *p)
 {
@@ -136,6 +145,10 @@ dp_parse_ip4(const uint8_t *frame, uint32_t len, unsigned int hints, struct dp_p
 	return dp_parse_l4(frame + p->l4_off, p);
 }
 
+/*
+ * Parses the IPv6 header at p->l3_off, its extension headers and the L4 header. Returns
+ * SBC_DROP_NONE with p's L3 and L4 fields set, or the reason to drop. Any thread.
+ */
 static __rte_always_inline enum sbc_drop
 dp_parse_ip6(const uint8_t *frame, uint32_t len, struct dp_pkt *p)
 {
@@ -190,7 +203,7 @@ dp_parse_ip6(const uint8_t *frame, uint32_t len, struct dp_pkt *p)
 
 /*
  * Parses the frame of len octets at frame. Returns SBC_DROP_NONE and fills p, or the
- * reason to drop the frame. hints: DP_HINT_* from the receive offloads.
+ * reason to drop the frame. hints: DP_HINT_* from the receive offloads. Any thread.
  */
 static __rte_always_inline enum sbc_drop
 dp_parse(const uint8_t *frame, uint32_t len, unsigned int hints, struct dp_pkt *p)

@@ -48,32 +48,35 @@ struct dp_proto_res {
 
 /*
  * ARP packet (28 octets) received on ifc. Returns SBC_DROP_NONE with *res filled (the
- * buffer holds the reply when res->reply is set), or a drop reason.
+ * buffer holds the reply when res->reply is set), or a drop reason. Any thread.
  */
 enum sbc_drop dp_arp_input(const struct dp_iface *ifc, uint8_t *arp, struct dp_proto_res *res);
 
 /*
  * IPv4 packet whose destination is one of ifc's addresses and whose protocol is ICMP.
- * Answers echo requests in place (same length).
+ * Answers echo requests in place (same length). Returns SBC_DROP_NONE with *res filled,
+ * or a drop reason. Any thread.
  */
 enum sbc_drop dp_icmp4_input(const struct dp_iface *ifc, uint8_t *frame, const struct dp_pkt *p,
 		struct dp_proto_res *res);
 
 /*
  * IPv6 packet for ifc (one of its addresses or a solicited-node group) carrying ICMPv6.
- * cap: octets writable from the L3 header on (an NA may be longer than the NS).
+ * cap: octets writable from the L3 header on (an NA may be longer than the NS). Returns
+ * SBC_DROP_NONE with *res filled (the reply written when res->reply is set), or a drop
+ * reason. Any thread.
  */
 enum sbc_drop dp_icmp6_input(const struct dp_iface *ifc, uint8_t *frame, const struct dp_pkt *p,
 		size_t cap, struct dp_proto_res *res);
 
-/* Writes an ARP request for tip (from sip) at arp; returns its length (28). */
+/* Writes an ARP request for tip (from sip) at arp; returns its length (28). Any thread. */
 size_t dp_arp_build_request(uint8_t *arp, const struct dp_iface *ifc, const uint8_t *sip,
 		const uint8_t *tip);
 
 /*
  * Writes an IPv6 packet holding a neighbour solicitation for target at l3, multicast to
  * its solicited-node group or, when unicast is set, to target itself (a probe). Returns
- * the L3 length (72) and the L2 destination in *l2dst.
+ * the L3 length (72) and the L2 destination in *l2dst. Any thread.
  */
 size_t dp_nd_build_ns(uint8_t *l3, const struct dp_iface *ifc, const uint8_t *target, int unicast,
 		const struct rte_ether_addr *unicast_mac, struct rte_ether_addr *l2dst);

@@ -30,6 +30,7 @@
 #define RTP_MAX_MISORDER 100
 #define RTP_MIN_SEQUENTIAL 2
 
+/* Returns the SSRC of the RTP header at rtp (12 octets or more). Any thread. */
 static inline uint32_t
 dp_rtp_ssrc(const uint8_t *rtp)
 {
@@ -37,8 +38,8 @@ dp_rtp_ssrc(const uint8_t *rtp)
 }
 
 /*
- * RTP version 2 and not RTCP multiplexed on the same port (RFC 5761 4: packet types
- * 192-223 are RTCP).
+ * Returns whether len octets at d are RTP: version 2 and not RTCP multiplexed on the
+ * same port (RFC 5761 4: packet types 192-223 are RTCP). Any thread.
  */
 static inline bool
 dp_is_rtp(const uint8_t *d, uint32_t len)
@@ -54,9 +55,10 @@ enum dp_media_kind {
 };
 
 /*
- * The kind of the plen-octet payload at d on flow c. RTP is decided first and alone,
- * so that an RTP datagram pays for no other test. RTCP comes on the RTCP component's
- * flow (no DP_FLOW_RTP) or multiplexed on the RTP port (RFC 5761).
+ * Returns the kind of the plen-octet payload at d on flow c. RTP is decided first and
+ * alone, so that an RTP datagram pays for no other test. RTCP comes on the RTCP
+ * component's flow (no DP_FLOW_RTP) or multiplexed on the RTP port (RFC 5761).
+ * Dataplane lcores.
  */
 static __rte_always_inline enum dp_media_kind
 dp_relay_kind(const struct dp_flow_cfg *c, const uint8_t *d, uint32_t plen)
@@ -68,7 +70,10 @@ dp_relay_kind(const struct dp_flow_cfg *c, const uint8_t *d, uint32_t plen)
 	return DP_MEDIA_OTHER;
 }
 
-/* RFC 3550 A.1 init_seq / update_seq, and the A.8 interarrival jitter. */
+/*
+ * Updates s with the RTP datagram at rtp received at tsc: RFC 3550 A.1 init_seq /
+ * update_seq, and the A.8 interarrival jitter. The dataplane lcore relaying the flow.
+ */
 static inline void
 dp_rtp_update(struct dp_rtp_stats *s, const uint8_t *rtp, uint64_t tsc, uint64_t mult)
 {
@@ -132,7 +137,10 @@ dp_rtp_update(struct dp_rtp_stats *s, const uint8_t *rtp, uint64_t tsc, uint64_t
 	s->transit = transit;
 }
 
-/* Same address (constant sizes: the compiler compares in registers, no memcmp call). */
+/*
+ * Returns whether a and b are the same address (constant sizes: the compiler compares
+ * in registers, no memcmp call). Any thread.
+ */
 static inline bool
 dp_addr_eq(const uint8_t *a, const uint8_t *b, int v6)
 {
@@ -143,9 +151,10 @@ dp_addr_eq(const uint8_t *a, const uint8_t *b, int v6)
 enum { DP_SRC_BAD = 0, DP_SRC_OK = 1, DP_SRC_LATCHED = 2 };
 
 /*
- * Is the datagram's source the flow's (announced, or latched)? May latch: then
- * DP_SRC_LATCHED, once. The announced source is checked on the rule's first line (IPv4)
- * alone; latch state is on the slot's second line, read only when that fails.
+ * Is the datagram's source the flow's (announced, or latched)? Returns DP_SRC_OK,
+ * DP_SRC_BAD, or DP_SRC_LATCHED (once) when it latches. The announced source is checked
+ * on the rule's first line (IPv4) alone; latch state is on the slot's second line, read
+ * only when that fails. The dataplane lcore relaying the flow (it writes the latch).
  */
 static inline int
 dp_relay_source_ok(struct dp_flow *f, const struct dp_flow_cfg *c, int v6, const uint8_t *ip,
@@ -170,10 +179,10 @@ dp_relay_source_ok(struct dp_flow *f, const struct dp_flow_cfg *c, int v6, const
 }
 
 /*
- * The one's complement sum of n octets at p, n a multiple of 4 (addresses): 32-bit
- * words added in 64 bits, folded to at most 17 bits so callers can add ports to it.
- * The constant sizes of the callers unroll it; __rte_raw_cksum's 16-bit loop cost
- * more than the rest of the rewrite.
+ * Returns the one's complement sum of n octets at p, n a multiple of 4 (addresses):
+ * 32-bit words added in 64 bits, folded to at most 17 bits so callers can add ports to
+ * it. The constant sizes of the callers unroll it; __rte_raw_cksum's 16-bit loop costs
+ * more than the rest of the rewrite. Any thread.
  */
 static inline uint32_t
 dp_sum(const void *p, size_t n)
@@ -192,7 +201,10 @@ dp_sum(const void *p, size_t n)
 	return (uint32_t)((s & 0xffff) + (s >> 16));
 }
 
-/* A checksum field after data summing to old_sum was replaced by data summing to new_sum. */
+/*
+ * Returns a checksum field after data summing to old_sum was replaced by data summing to
+ * new_sum. Any thread.
+ */
 static inline uint16_t
 dp_cksum_adjust(uint16_t cksum, uint32_t old_sum, uint32_t new_sum)
 {
@@ -203,7 +215,10 @@ dp_cksum_adjust(uint16_t cksum, uint32_t old_sum, uint32_t new_sum)
 	return (uint16_t)~dp_cksum_fold(sum);
 }
 
-/* The sum of the addresses c sends from and to (its out family), for the checksums. */
+/*
+ * Returns the sum of the addresses c sends from and to (its out family), for the
+ * checksums. Any thread that may read c.
+ */
 static inline uint32_t
 dp_relay_out_sum(const struct dp_flow_cfg *c)
 {
@@ -220,7 +235,7 @@ dp_relay_out_sum(const struct dp_flow_cfg *c)
  * the far side. A zero IPv4 UDP checksum (the sender chose none) stays zero towards
  * IPv4 and is computed in full towards IPv6, where it is mandatory. On return the mbuf
  * starts with the L3 header and *l3_len is the packet's length. Returns 0, or -1 when
- * the mbuf lacks headroom.
+ * the mbuf lacks headroom. Dataplane lcores (the caller owns m).
  */
 static __rte_always_inline int
 dp_relay_rewrite(struct rte_mbuf *m, const struct dp_pkt *p, int in_v6,

@@ -57,7 +57,8 @@
  *
  * Cost: RTCP is about one datagram per stream every 5 s; all of this is out of line
  * (dp_rtcp.c) and touches nothing on the RTP path but a test of the rule's flags.
- * Threads: dataplane lcores (and unit tests); pure functions of their arguments.
+ * Threads: dataplane lcores, and signalling lcores for dp_rtcp_cname (the a=ssrc CNAMEs of
+ * an SDP); pure functions of their arguments, so any thread.
  */
 #ifndef DP_RTCP_H
 #define DP_RTCP_H

@@ -34,7 +34,11 @@
 #define DP_REASM_MS 2000    /* a datagram's fragments must all arrive within this */
 #define DP_REASM_FLOWS 4096 /* datagrams being reassembled at once, per lcore */
 
-/* Creates / frees the reassembly table and scratch buffer of a dataplane lcore. */
+/*
+ * Creates / frees the reassembly table and scratch buffer of a dataplane lcore; init
+ * returns 0 or -ENOMEM (fini frees what was made). Main thread, before launch / after
+ * the lcore returned.
+ */
 int dp_reasm_init(struct dp_lcore *lc, int socket);
 void dp_reasm_fini(struct dp_lcore *lc);
 
@@ -68,12 +72,16 @@ enum sbc_drop dp_sip_admit(struct dp_lcore *lc, const struct dp_iface *ifc, stru
 
 /*
  * IPv4 fragment for the SBC. Returns SBC_DROP_NONE when m was taken (held for its
- * siblings, or the datagram completed and was delivered), or a reason to drop m.
+ * siblings, or the datagram completed and was delivered), or a reason to drop m. The
+ * dataplane lcore lc only.
  */
 enum sbc_drop dp_reasm_input(struct dp_lcore *lc, const struct dp_iface *ifc,
 		struct rte_mbuf *m, const struct dp_pkt *p);
 
-/* Frees what reassembly gave up (counting it) and purges expired datagrams. */
+/*
+ * Frees what reassembly gave up (counting it) and purges expired datagrams. The dataplane
+ * lcore lc only, once per loop turn.
+ */
 void dp_reasm_maintain(struct dp_lcore *lc, uint64_t now);
 
 #endif /* DP_SIP_H */

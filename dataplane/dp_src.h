@@ -22,7 +22,7 @@ struct dp_src_key {
 	uint8_t a[8]; /* IPv4: a[0..3], the rest 0; IPv6: the /64 prefix */
 };
 
-/* The source key of address a (4 or 16 octets). */
+/* Fills k with the source key of address a (4 or 16 octets). Any thread. */
 static inline void
 dp_src_key_make(struct dp_src_key *k, int v6, const uint8_t *a)
 {
@@ -31,6 +31,7 @@ dp_src_key_make(struct dp_src_key *k, int v6, const uint8_t *a)
 	memcpy(k->a, a, v6 ? 8 : 4);
 }
 
+/* Returns whether two keys are the same source. Any thread. */
 static inline bool
 dp_src_key_eq(const struct dp_src_key *x, const struct dp_src_key *y)
 {
@@ -38,9 +39,10 @@ dp_src_key_eq(const struct dp_src_key *x, const struct dp_src_key *y)
 }
 
 /*
- * CRC32 of a key at any address. The key is read through memcpy: keys sit 12 octets
- * apart in arrays (misaligned for 8-octet loads), and a struct of octets must not be
- * read through a uint64_t pointer (strict aliasing), which rte_hash_crc() would do.
+ * Returns the CRC32 of a key at any address, from init. The key is read through memcpy:
+ * keys sit 12 octets apart in arrays (misaligned for 8-octet loads), and a struct of
+ * octets must not be read through a uint64_t pointer (strict aliasing), which
+ * rte_hash_crc() would do. Any thread.
  */
 static inline uint32_t
 dp_src_key_hash_init(const void *k, uint32_t init)
@@ -54,13 +56,14 @@ dp_src_key_hash_init(const void *k, uint32_t init)
 	return rte_hash_crc_4byte(b, rte_hash_crc_8byte(a, init));
 }
 
+/* Returns the CRC32 of a key from a fixed seed (the source tables' hash). Any thread. */
 static inline uint32_t
 dp_src_key_hash(const struct dp_src_key *k)
 {
 	return dp_src_key_hash_init(k, 0x5bd1e995);
 }
 
-/* The key as an address with its prefix (/32, or /64 for IPv6), for reports. */
+/* Writes the key as an address with its prefix (/32, or /64 for IPv6) into ip. Any thread. */
 static inline void
 dp_src_key_ip(const struct dp_src_key *k, struct sbc_ip *ip)
 {
@@ -70,7 +73,7 @@ dp_src_key_ip(const struct dp_src_key *k, struct sbc_ip *ip)
 	memcpy(ip->a, k->a, k->v6 ? 8 : 4);
 }
 
-/* The key of an address given as an sbc_ip (its prefix length is ignored). */
+/* Fills k with the key of an address given as an sbc_ip (prefix length ignored). Any thread. */
 static inline void
 dp_src_key_of_ip(struct dp_src_key *k, const struct sbc_ip *ip)
 {
@@ -98,7 +101,7 @@ struct dp_srctab {
 	uint8_t *mem;
 };
 
-/* Octets a table of at least n entries of esize octets needs. */
+/* Returns the octets a table of at least n entries of esize octets needs. Any thread. */
 static inline size_t
 dp_srctab_mem_size(unsigned int n, size_t esize)
 {
@@ -109,7 +112,10 @@ dp_srctab_mem_size(unsigned int n, size_t esize)
 	return sets * DP_SRCTAB_WAYS * esize;
 }
 
-/* Makes an empty table in mem (dp_srctab_mem_size(n, esize) zeroed octets). */
+/*
+ * Makes an empty table in mem (dp_srctab_mem_size(n, esize) zeroed octets). The thread
+ * that owns t, or the main thread before it hands t over.
+ */
 static inline void
 dp_srctab_init(struct dp_srctab *t, void *mem, unsigned int n, size_t esize)
 {
@@ -119,8 +125,9 @@ dp_srctab_init(struct dp_srctab *t, void *mem, unsigned int n, size_t esize)
 }
 
 /*
- * The entry of k, or, when create, a new one (zeroed, key set) taking over the least
- * recently seen of its set; NULL when absent and !create. Marks it seen at now.
+ * Returns the entry of k, or, when create, a new one (zeroed, key set) taking over the
+ * least recently seen of its set; NULL when absent and !create. Marks it seen at now. The
+ * thread that owns t (a dataplane lcore; the firewall control thread, under its lock).
  */
 static inline void *
 dp_srctab_get(struct dp_srctab *t, const struct dp_src_key *k, uint64_t now, bool create)

@@ -40,16 +40,22 @@ extern const struct sbc_config *mgmt_tel_cfg;
 		return rc;                                                                         \
 	}
 
-/* Registers n commands. Returns 0 or -errno. */
+/* Registers n commands. Returns 0 or -errno. Main thread, at init. */
 int mgmt_tel_register(const struct mgmt_tel_cmd *cmds, unsigned int n);
 
-/* Registers the commands (main thread, once, after dp_init). Returns 0 or -errno. */
+/* Registers the /sbc/ commands. Returns 0 or -errno. Main thread, once, after dp_init. */
 int mgmt_telemetry_init(struct dp *dp, const struct sbc_config *cfg);
 
-/* Detaches the commands from the dataplane before it is freed (main thread). */
+/*
+ * Detaches the commands from the dataplane before it is freed; it takes mgmt_tel_lock,
+ * so no locked command runs on after it. Main thread.
+ */
 void mgmt_telemetry_stop(void);
 
-/* Registers the /sbc/fw/ commands (mgmt_fw_telemetry.c), after mgmt_telemetry_init(). */
+/*
+ * Registers the /sbc/fw/ commands (mgmt_fw_telemetry.c). Returns 0 or -errno. Main
+ * thread, after mgmt_telemetry_init().
+ */
 int mgmt_fw_telemetry_init(void);
 
 #endif /* MGMT_TELEMETRY_H */

@@ -23,20 +23,24 @@
 
 extern int sbc_quit;
 
+/* Returns whether a stop was requested. Any thread; loops call it once per turn. */
 static inline bool
 sbc_quit_requested(void)
 {
 	return __atomic_load_n(&sbc_quit, __ATOMIC_RELAXED) != 0;
 }
 
-/* Asks every loop to stop; safe in a signal handler. */
+/* Asks every loop to stop. Any thread, and signal handlers. */
 static inline void
 sbc_request_quit(void)
 {
 	__atomic_store_n(&sbc_quit, 1, __ATOMIC_RELAXED);
 }
 
-/* Withdraws a stop request (benchmarks run the loops several times in one process). */
+/*
+ * Withdraws a stop request (benchmarks run the loops several times in one process).
+ * Main thread, while no loop runs.
+ */
 static inline void
 sbc_quit_clear(void)
 {
@@ -52,6 +56,7 @@ struct sbc_idle {
 	uint64_t t_prev;
 };
 
+/* Sets up the idle policy of one loop and starts its cycle count. The loop's lcore. */
 static inline void
 sbc_idle_init(struct sbc_idle *idle, bool enabled, uint32_t polls, uint32_t max_us)
 {
@@ -65,7 +70,7 @@ sbc_idle_init(struct sbc_idle *idle, bool enabled, uint32_t polls, uint32_t max_
 
 /*
  * Ends one loop iteration: charges its cycles to busy or idle, and when idle long
- * enough, sleeps (charged to idle and sleep).
+ * enough, sleeps (charged to idle and sleep). The loop's lcore, the writer of st.
  */
 static inline void
 sbc_idle_account(struct sbc_idle *idle, struct sbc_lcore_stats *st, bool busy)

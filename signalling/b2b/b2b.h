@@ -4,7 +4,7 @@
  * dialogs, the caller's (leg A, the SBC as UAS) and the one the SBC opens towards the
  * route's next hop (leg B, the SBC as UAC). Nothing passes from one leg to the other
  * without being rebuilt. Files:
- *  - b2b_input.c: a received datagram through the message layer (parse, judge, the
+ *  - b2b.c: a received datagram through the message layer (parse, judge, the
  *    answers the SBC gives statelessly: 400, 501, 200 to OPTIONS...), then to the
  *    transactions and the calls;
  *  - b2b_invite.c: a new INVITE in stages: screen (the SBC's own checks) -> admit (the
@@ -193,12 +193,15 @@ struct b2b_dgram {
 };
 
 /*
- * Prepares b (main thread, before the lcore runs). Returns 0, -ENOMEM or -EIO (no
- * randomness); on failure b holds nothing to free.
+ * Prepares b. Returns 0, -ENOMEM or -EIO (no randomness); on failure b holds nothing to
+ * free. Main thread, before the lcore runs.
  */
 int b2b_init(struct b2b *b, const struct b2b_args *a);
 
-/* Frees what b2b_init made; calls still in progress are dropped without a word. */
+/*
+ * Frees what b2b_init made; calls still in progress are dropped without a word. Main
+ * thread, after the lcore returned.
+ */
 void b2b_fini(struct b2b *b);
 
 /*
@@ -210,7 +213,10 @@ void b2b_datagram(struct b2b *b, const struct b2b_dgram *d);
 /* Sets the clock to now_ms and runs the timers due; returns how many fired. Owner lcore. */
 unsigned int b2b_tick(struct b2b *b, uint64_t now_ms);
 
-/* Ends every call (shutdown): final answers, BYE with a Reason to both legs, flows withdrawn. */
+/*
+ * Ends every call (shutdown): final answers, BYE with a Reason to both legs, flows
+ * withdrawn. Owner lcore, as its last turn.
+ */
 void b2b_end_all(struct b2b *b);
 
 /*

@@ -60,6 +60,7 @@ struct b2b_flow {
 	uint8_t dst_ip[16];     /* the other side's address */
 };
 
+/* The B2BUA's environment; its ops are called on the B2BUA's lcore only. */
 struct b2b_env_ops {
 	/* Returns the RTP port of a free relay pair on interface ifidx (RTCP: +1), or 0. */
 	uint16_t (*port_alloc)(void *env, unsigned int ifidx);

@@ -23,13 +23,14 @@
 /*
  * Fills d from the ring element e, using scratch (65536 octets) when the frame is a
  * chain. Returns 0, or -1 when the element does not hold a datagram (counted by the
- * caller).
+ * caller). Owner lcore.
  */
 int sig_dgram_read(const struct sbc_sip_dgram *e, uint8_t *scratch, struct b2b_dgram *d);
 
 /*
- * Sends len octets from from (our address: interface, IP, port) to to. Returns
- * SBC_DROP_NONE or the drop reason (counted by the caller).
+ * Sends len octets from from (our address: interface, IP, port) to to, on TX queue txq.
+ * Returns SBC_DROP_NONE or the drop reason (counted by the caller). Owner lcore (the
+ * writer of st and the only user of txq), an RCU reader of dp->qsbr.
  */
 enum sbc_drop sig_send(struct dp *dp, uint16_t txq, struct sbc_lcore_stats *st,
 		const struct sig_addr *from, const struct sig_addr *to, const char *data,

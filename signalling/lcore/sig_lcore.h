@@ -64,16 +64,19 @@ struct sig_lcore {
 };
 
 /*
- * Prepares lcore state (main thread, before launch). Returns 0, -ENOMEM, or -EIO (no
- * randomness); on failure sl holds nothing to free.
+ * Prepares lcore state. Returns 0, -ENOMEM, or -EIO (no randomness); on failure sl holds
+ * nothing to free. Main thread, before launch.
  */
 int sig_lcore_init(struct sig_lcore *sl, struct dp *dp, const struct sbc_config *cfg,
 		unsigned int shard, unsigned int lcore_id);
 
-/* Frees what sig_lcore_init made (main thread, after the lcore returned). */
+/* Frees what sig_lcore_init made. Main thread, after the lcore returned. */
 void sig_lcore_fini(struct sig_lcore *sl);
 
-/* Entry point of a signalling lcore (arg: its struct sig_lcore). Returns 0 at shutdown. */
+/*
+ * Entry point of a signalling lcore (arg: its struct sig_lcore). Returns 0 at shutdown,
+ * after ending every call. Runs on that lcore, launched by the main thread.
+ */
 int sig_lcore_main(void *arg);
 
 /*
@@ -90,7 +93,10 @@ bool sig_lcore_turn(struct sig_lcore *sl, const struct sbc_sip_dgram *dg, unsign
 extern const struct sig_env_ops sig_env_core_ops;
 extern const struct b2b_env_ops sig_env_b2b_ops;
 
-/* Relay ports and the flow rules' defer queue (sig_env.c). Main thread. */
+/*
+ * Relay ports and the flow rules' defer queue (sig_env.c): init returns 0 or -ENOMEM,
+ * fini frees them. Main thread, before launch / after the lcore returned.
+ */
 int sig_env_media_init(struct sig_lcore *sl, int socket);
 void sig_env_media_fini(struct sig_lcore *sl);
 

@@ -60,6 +60,7 @@ struct sdp {
 /*
  * Parses the description in [buf, buf + len): lines end in CRLF or LF (the last may end
  * without), "v=0" first, one o= line. Returns 0, or -1 with s->err naming the problem.
+ * Any thread.
  */
 int sdp_parse(const char *buf, size_t len, struct sdp *s);
 
@@ -98,7 +99,7 @@ struct sdp_rewrite {
 /*
  * Writes the description of [buf, buf + len) (already parsed into s) with the changes in
  * rw to out, lines ending in CRLF. Returns the length written, or -1 when cap is too
- * small.
+ * small. Any thread (rw->cname runs on the caller's thread).
  */
 int sdp_rewrite(const char *buf, size_t len, const struct sdp *s, const struct sdp_rewrite *rw,
 		char *out, size_t cap);

@@ -24,26 +24,55 @@ struct sip_out {
 	bool overflow;
 };
 
+/*
+ * The sip_out_* writers append at o's end; one that does not fit writes nothing and
+ * marks o overflowed, which sip_out_finish() reports. Any thread, each on its own o.
+ */
+
+/* Starts an empty message in buf of cap octets. Any thread. */
 void sip_out_init(struct sip_out *o, char *buf, size_t cap);
+
+/* Appends n octets at s. Any thread. */
 void sip_out_raw(struct sip_out *o, const char *s, size_t n);
+
+/* Appends a slice. Any thread. */
 void sip_out_str(struct sip_out *o, struct sip_str s);
+
+/* Appends a C string (without its NUL). Any thread. */
 void sip_out_cstr(struct sip_out *o, const char *s);
+
+/* Appends v in decimal. Any thread. */
 void sip_out_uint(struct sip_out *o, unsigned int v);
 
 /*
  * Writes v in decimal and a NUL into out (at least 21 octets); returns the length.
  * Per message, so not snprintf (a fifth of a call's CPU went to printf's machinery).
+ * Any thread.
  */
 size_t sip_fmt_u64(char *out, uint64_t v);
+
+/* Appends "METHOD uri SIP/2.0\r\n". Any thread. */
 void sip_out_request_line(struct sip_out *o, struct sip_str method, struct sip_str uri);
+
+/* Appends "SIP/2.0 code reason\r\n". Any thread. */
 void sip_out_status_line(struct sip_out *o, unsigned int code, struct sip_str reason);
-/* Inserts n octets at offset off of what was written, moving the rest up. */
+
+/* Inserts n octets at offset off of what was written, moving the rest up. Any thread. */
 void sip_out_insert(struct sip_out *o, size_t off, const char *s, size_t n);
-/* "Name: value\r\n" */
+
+/* Appends "Name: value\r\n". Any thread. */
 void sip_out_header(struct sip_out *o, struct sip_str name, struct sip_str value);
-/* The header line(s) exactly as they were in m (folds and compact names kept). */
+
+/*
+ * Appends the header line(s) of h exactly as they were in m (folds and compact names
+ * kept; line ends written as CRLF). Any thread.
+ */
 void sip_out_copy_header(struct sip_out *o, const struct sip_msg *m, const struct sip_hdr *h);
-/* Writes "Content-Length: N", the empty line and the body; returns the length or -1. */
+
+/*
+ * Writes "Content-Length: N", the empty line and the body; returns the message's length,
+ * or -1 when o overflowed. Any thread.
+ */
 int sip_out_finish(struct sip_out *o, struct sip_str body);
 
 enum sip_edit_op {
@@ -75,7 +104,8 @@ struct sip_rebuild {
 
 /*
  * Writes m with the changes in rb into buf. Every Content-Length of m is dropped and a
- * correct one written. Returns the length, or -1 when cap is too small.
+ * correct one written. Returns the length, or -1 when cap is too small (or rb has more
+ * than 64 edits). Any thread.
  */
 int sip_rebuild(const struct sip_msg *m, const struct sip_rebuild *rb, char *buf, size_t cap);
 

@@ -14,7 +14,7 @@
  * Record-Route element, Max-Forwards and Expires in range, the Request-URI (400 when
  * malformed or carrying headers, 416 for a scheme other than sip, sips and tel), and the
  * CSeq method equal to the request's (400; 501 when the method is unknown).
- * Returns 0, or -1 with *err set (status 0 for a response: discard it).
+ * Returns 0, or -1 with *err set (status 0 for a response: discard it). Any thread.
  */
 int sip_validate(const struct sip_msg *m, struct sip_error *err);
 

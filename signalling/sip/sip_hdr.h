@@ -23,13 +23,14 @@ struct sip_iter {
 	bool allow_empty;        /* an empty header line is an empty list, not an error */
 };
 
+/* Sets it on the first line of the headers id of m (none: at the end). Any thread. */
 void sip_iter_init(struct sip_iter *it, const struct sip_msg *m, enum sip_hdr_id id);
 
 /*
  * The two steps every list parser takes: sip_iter_begin() positions it->p on the next
  * element (1), reports the end (0) or an empty header line (-1); after parsing an
  * element that ends at p, sip_iter_after() accepts the line's end or a ',' followed by
- * another element (1), and refuses anything else (-1).
+ * another element (1), and refuses anything else (-1). Any thread.
  */
 int sip_iter_begin(struct sip_iter *it);
 int sip_iter_after(struct sip_iter *it, const char *p);
@@ -45,11 +46,15 @@ struct sip_param {
 /*
  * Reads the next ";param" at *p (LWS allowed around ';' and '='). Returns 1 with *out,
  * 0 when the next character is not ';' (the parameters are over), -1 when malformed
- * (an empty name, a missing value after '=', an unterminated quote).
+ * (an empty name, a missing value after '=', an unterminated quote). Any thread.
  */
 int sip_param_next(const char **p, const char *end, struct sip_param *out);
 
-/* Finds a parameter by name (case-insensitive) in a raw ";a=b;c" list (a params slice). */
+/*
+ * Finds a parameter by name (case-insensitive) in a raw ";a=b;c" list (a params slice).
+ * Returns whether it is there, with its value (empty when none) in *value if not NULL.
+ * Any thread.
+ */
 bool sip_param_find(struct sip_str params, const char *name, struct sip_str *value);
 
 struct sip_via {
@@ -65,10 +70,10 @@ struct sip_via {
 	struct sip_str raw;       /* the whole via-parm */
 };
 
-/* Next via-parm (1), end (0), or malformed (-1). */
+/* Reads the next via-parm: returns 1, 0 at the end, or -1 when malformed. Any thread. */
 int sip_via_next(struct sip_iter *it, struct sip_via *v);
 
-/* The topmost via-parm. Returns 0, or -1 when missing or malformed. */
+/* Reads the topmost via-parm. Returns 0, or -1 when missing or malformed. Any thread. */
 int sip_via_top(const struct sip_msg *m, struct sip_via *v);
 
 /* name-addr or addr-spec with header parameters (From, To, Contact, Route, ...). */
@@ -82,20 +87,26 @@ struct sip_addr {
 	bool star;               /* Contact: * */
 };
 
-/* One address with parameters and nothing else (a From or To value). Returns 0 or -1. */
+/*
+ * Parses one address with parameters and nothing else (a From or To value). Returns 0 or
+ * -1. Any thread.
+ */
 int sip_addr_parse(struct sip_str value, struct sip_addr *a);
 
-/* Next element of an address list header (Contact, Route, Record-Route, PAI, ...). */
+/*
+ * Reads the next element of an address list header (Contact, Route, Record-Route, PAI,
+ * ...): returns 1, 0 at the end, or -1 when malformed. Any thread.
+ */
 int sip_addr_next(struct sip_iter *it, struct sip_addr *a);
 
 /*
  * From or To: exactly one header with one address. Returns 0, or -1 (missing, several
- * values, or malformed).
+ * values, or malformed). Any thread.
  */
 int sip_from(const struct sip_msg *m, struct sip_addr *a);
 int sip_to(const struct sip_msg *m, struct sip_addr *a);
 
-/* Call-ID: word [ "@" word ]. Returns 0, or -1 (missing, several, malformed). */
+/* Call-ID: word [ "@" word ]. Returns 0, or -1 (missing, several, malformed). Any thread. */
 int sip_call_id(const struct sip_msg *m, struct sip_str *id);
 
 struct sip_cseq {
@@ -104,30 +115,38 @@ struct sip_cseq {
 	struct sip_str method_str;
 };
 
-/* CSeq: 1*DIGIT LWS Method, number <= 2^32-1. Returns 0 or -1. */
+/* CSeq: 1*DIGIT LWS Method, number <= 2^32-1. Returns 0 or -1. Any thread. */
 int sip_cseq(const struct sip_msg *m, struct sip_cseq *c);
 
-/* Max-Forwards 0-255: the value, SIP_ABSENT (-2) when missing, or -1 when malformed. */
+/* What a parser of an optional header returns when the message has none. */
 #define SIP_ABSENT (-2)
+
+/* Returns Max-Forwards (0-255), SIP_ABSENT when missing, or -1 when malformed. Any thread. */
 int sip_max_forwards(const struct sip_msg *m);
 
-/* A header that holds one delta-seconds (Expires, Min-SE, RSeq): value, SIP_ABSENT, -1. */
+/*
+ * Returns the value of a header that holds one delta-seconds (Expires, Min-SE, RSeq),
+ * SIP_ABSENT, or -1 when malformed. Any thread.
+ */
 int64_t sip_delta_seconds(const struct sip_msg *m, enum sip_hdr_id id);
 
 struct sip_content_type {
 	struct sip_str type, subtype, params;
 };
 
-/* Content-Type: type "/" subtype *( ";" param ). Returns 0, SIP_ABSENT or -1. */
+/* Content-Type: type "/" subtype *( ";" param ). Returns 0, SIP_ABSENT or -1. Any thread. */
 int sip_content_type(const struct sip_msg *m, struct sip_content_type *ct);
 
-/* True when the message's Content-Type is application/sdp. */
+/* Returns true when the message's Content-Type is application/sdp. Any thread. */
 bool sip_body_is_sdp(const struct sip_msg *m);
 
-/* Next option tag / method of a token list (Require, Supported, Allow, ...). */
+/*
+ * Reads the next option tag / method of a token list (Require, Supported, Allow, ...):
+ * returns 1, 0 at the end, or -1 when malformed. Any thread.
+ */
 int sip_token_next(struct sip_iter *it, struct sip_str *tok);
 
-/* True when a token list header holds tok (case-insensitive). */
+/* Returns true when a token list header holds tok (case-insensitive). Any thread. */
 bool sip_token_has(const struct sip_msg *m, enum sip_hdr_id id, const char *tok);
 
 struct sip_session_expires {
@@ -136,7 +155,7 @@ struct sip_session_expires {
 	struct sip_str params;
 };
 
-/* Session-Expires (RFC 4028). Returns 0, SIP_ABSENT or -1. */
+/* Session-Expires (RFC 4028). Returns 0, SIP_ABSENT or -1. Any thread. */
 int sip_session_expires(const struct sip_msg *m, struct sip_session_expires *se);
 
 struct sip_reason {
@@ -146,7 +165,10 @@ struct sip_reason {
 	struct sip_str params;
 };
 
-/* Next element of Reason (RFC 3326). */
+/*
+ * Reads the next element of Reason (RFC 3326): returns 1, 0 at the end, or -1 when
+ * malformed. Any thread.
+ */
 int sip_reason_next(struct sip_iter *it, struct sip_reason *r);
 
 /* Credentials or a challenge (RFC 3261 22, RFC 2617). Quoted values without quotes. */
@@ -157,7 +179,10 @@ struct sip_auth {
 	struct sip_str params; /* everything after the scheme */
 };
 
-/* Parses one Authorization / Proxy-Authorization / *-Authenticate header line. */
+/*
+ * Parses one Authorization / Proxy-Authorization / *-Authenticate header line (another
+ * scheme than Digest is kept whole in params). Returns 0 or -1. Any thread.
+ */
 int sip_auth_parse(const struct sip_hdr *h, struct sip_auth *a);
 
 #endif /* SIP_HDR_H */

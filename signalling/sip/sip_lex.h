@@ -28,12 +28,14 @@ extern const uint8_t sip_c_hex[256];        /* HEXDIG */
 extern const uint8_t sip_c_genvalue[256];   /* token / ':' (gen-value without quotes) */
 extern const uint8_t sip_c_noctl[256];      /* not a control octet: 0x20-0x7e, 0x80-0xff */
 
+/* Returns whether c is WSP (space or tab). Any thread. */
 static inline bool
 sip_is_wsp(char c)
 {
 	return c == ' ' || c == '\t';
 }
 
+/* Returns whether c is an ASCII digit. Any thread. */
 static inline bool
 sip_is_digit(char c)
 {
@@ -41,8 +43,9 @@ sip_is_digit(char c)
 }
 
 /*
- * Skips LWS: spaces, tabs and line folds (CRLF or LF followed by a space or tab).
- * Header values keep their folds; this is how the parsers see through them.
+ * Skips LWS: spaces, tabs and line folds (CRLF or LF followed by a space or tab), and
+ * returns the first position after them. Header values keep their folds; this is how the
+ * parsers see through them. Any thread.
  */
 static inline const char *
 sip_skip_lws(const char *p, const char *end)
@@ -61,7 +64,7 @@ sip_skip_lws(const char *p, const char *end)
 	return p;
 }
 
-/* Returns the end of the run of octets in table t starting at p (unrolled by four). */
+/* Returns the end of the run of octets in table t starting at p (unrolled by four). Any thread. */
 static inline const char *
 sip_scan(const uint8_t *t, const char *p, const char *end)
 {
@@ -86,7 +89,7 @@ sip_scan(const uint8_t *t, const char *p, const char *end)
  * or after p, or end. This is how sip_parse finds line ends, and it sees every other
  * control octet of a line on the way, so refusing them costs no pass of its own. SSE2
  * looks at 16 octets per step (x86-64 always has it); elsewhere, and for the last 15
- * octets of the buffer, the table sip_c_noctl does it one octet at a time.
+ * octets of the buffer, the table sip_c_noctl does it one octet at a time. Any thread.
  */
 static inline const char *
 sip_scan_ctl(const char *p, const char *end)
@@ -121,24 +124,24 @@ sip_scan_ctl(const char *p, const char *end)
 /*
  * Scans a quoted-string starting at the opening quote at p. Returns the position after
  * the closing quote, or NULL when it is not terminated (or holds a bare CR/LF that is
- * not a fold). *inner receives the text between the quotes, escapes kept.
+ * not a fold). *inner receives the text between the quotes, escapes kept. Any thread.
  */
 const char *sip_scan_quoted(const char *p, const char *end, struct sip_str *inner);
 
 /*
  * Scans "%XX" escapes along with octets of table t; returns the end of the run, or
- * NULL when a '%' is not followed by two hex digits.
+ * NULL when a '%' is not followed by two hex digits. Any thread.
  */
 const char *sip_scan_escaped(const uint8_t *t, const char *p, const char *end);
 
 /*
  * Parses 1*DIGIT at [p, end) as an unsigned number no larger than max (at most
  * UINT32_MAX). Returns the position after the digits, or NULL (no digit, or above max;
- * leading zeros are fine).
+ * leading zeros are fine). Any thread.
  */
 const char *sip_parse_uint(const char *p, const char *end, uint64_t max, uint64_t *out);
 
-/* Trims LWS at both ends of a slice. */
+/* Returns the slice s without the LWS at either end. Any thread. */
 struct sip_str sip_str_trim(struct sip_str s);
 
 #endif /* SIP_LEX_H */

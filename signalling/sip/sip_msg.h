@@ -28,6 +28,7 @@ struct sip_str {
 
 #define SIP_STR_NULL ((struct sip_str){ NULL, 0 })
 
+/* Returns whether slice a equals the C string lit exactly. Any thread. */
 static inline bool
 sip_str_eq(struct sip_str a, const char *lit)
 {
@@ -36,10 +37,13 @@ sip_str_eq(struct sip_str a, const char *lit)
 	return a.len == n && memcmp(a.s, lit, n) == 0;
 }
 
-/* Case-insensitive (ASCII) comparison of a slice with any C string. */
+/* Returns whether slice a equals the C string s, ignoring ASCII case. Any thread. */
 bool sip_str_icase(struct sip_str a, const char *s);
 
-/* Case-insensitive comparison with a lower-case literal (the fast form). */
+/*
+ * Returns whether slice a equals the lower-case literal lit, ignoring a's case (the fast
+ * form). Any thread.
+ */
 static inline bool
 sip_str_ieq(struct sip_str a, const char *lit)
 {
@@ -236,38 +240,39 @@ enum sip_frame_result {
  * Stream framing (RFC 3261 18.3): finds where the next message in a stream buffer ends.
  * Leading CRLFs (keep-alives) are skipped and reported in *skip. Needs the header
  * section and a Content-Length; a missing, invalid, repeated or oversized one is an
- * error, as is a header section longer than lim->max_msg.
+ * error, as is a header section longer than lim->max_msg. Returns SIP_FRAME_COMPLETE
+ * with *skip and *msg_len, SIP_FRAME_NEED_MORE, or SIP_FRAME_ERROR with *err. Any thread.
  */
 enum sip_frame_result sip_frame_stream(const char *buf, size_t len, const struct sip_limits *lim,
 		size_t *skip, size_t *msg_len, struct sip_error *err);
 
-/* First header with this id, or NULL. */
+/* Returns the first header with this id, or NULL. Any thread. */
 static inline const struct sip_hdr *
 sip_hdr_first(const struct sip_msg *m, enum sip_hdr_id id)
 {
 	return m->first[id] < 0 ? NULL : &m->hdrs[m->first[id]];
 }
 
-/* Next header with the same id as h, or NULL. */
+/* Returns the next header with the same id as h, or NULL. Any thread. */
 static inline const struct sip_hdr *
 sip_hdr_next(const struct sip_msg *m, const struct sip_hdr *h)
 {
 	return h->next < 0 ? NULL : &m->hdrs[h->next];
 }
 
-/* Number of header lines with this id. */
+/* Returns the number of header lines with this id. Any thread. */
 unsigned int sip_hdr_count(const struct sip_msg *m, enum sip_hdr_id id);
 
-/* Long name of a known header ("Via"), or NULL for SIP_H_OTHER. */
+/* Returns the long name of a known header ("Via"), or NULL for SIP_H_OTHER. Any thread. */
 const char *sip_hdr_name(enum sip_hdr_id id);
 
-/* Looks up a header name (long or compact, any case). */
+/* Returns the id of a header name (long or compact, any case), or SIP_H_OTHER. Any thread. */
 enum sip_hdr_id sip_hdr_lookup(const char *name, size_t len);
 
-/* Method name of a known method, or NULL. */
+/* Returns the name of a known method, or NULL. Any thread. */
 const char *sip_method_name(enum sip_method m);
 
-/* Looks up a method token (case-sensitive, RFC 3261 7.1). */
+/* Returns the method a token names (case-sensitive, RFC 3261 7.1), or SIP_M_OTHER. Any thread. */
 enum sip_method sip_method_lookup(const char *s, size_t len);
 
 #endif /* SIP_MSG_H */

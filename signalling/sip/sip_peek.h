@@ -69,7 +69,8 @@ extern const char *const sip_peek_default_scanners[];
 /*
  * Fills names from a NULL-terminated list of strings, which must outlive it (they are
  * not copied). Returns 0, or -EINVAL (more than SIP_PEEK_MAX_NAMES names, an empty name
- * or one longer than SIP_PEEK_NAME_LEN - 1 octets) with names left empty.
+ * or one longer than SIP_PEEK_NAME_LEN - 1 octets) with names left empty. Any thread,
+ * before names is shared (sbcd: the thread building a firewall generation).
  */
 int sip_peek_names_init(struct sip_peek_names *names, const char *const *list);
 
@@ -77,6 +78,7 @@ int sip_peek_names_init(struct sip_peek_names *names, const char *const *list);
  * Reads the start line and the header lines of the datagram buf[0, len) and fills out.
  * Leading CR and LF are skipped (RFC 3261 7.5). names may be NULL: no scanner check.
  * Never reads outside buf, never writes to it. Returns out->kind (enum sip_peek_kind).
+ * Any thread (sbcd: dataplane lcores).
  */
 int sip_peek(const char *buf, uint32_t len, const struct sip_peek_names *names,
 		struct sip_peek *out);

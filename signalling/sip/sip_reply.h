@@ -23,8 +23,10 @@ struct sip_reply {
 	const char *content_type; /* with a body */
 };
 
-/* Writes the response to req into out. Returns its length, or -1 (cap too small, or the
- * request lacks what a response must copy: Via, From, To, Call-ID, CSeq). */
+/*
+ * Writes the response to req into out. Returns its length, or -1 (cap too small, or the
+ * request lacks what a response must copy: Via, From, To, Call-ID, CSeq). Any thread.
+ */
 int sip_make_response(const struct sip_msg *req, const struct sip_reply *r, char *out,
 		size_t cap);
 
@@ -33,7 +35,7 @@ int sip_make_response(const struct sip_msg *req, const struct sip_reply *r, char
  * top one completed with received/rport for the source src_ip:src_port (src_ip NULL:
  * unchanged), From, To, Call-ID and CSeq. *to_end is the offset in o of the end of the
  * To value (where a tag goes), *to_has_tag whether it has one. Returns 0, or -1 when req
- * lacks one of them or o overflowed.
+ * lacks one of them or o overflowed. Any thread.
  */
 int sip_response_head(const struct sip_msg *req, const char *src_ip, unsigned int src_port,
 		struct sip_out *o, uint32_t *to_end, bool *to_has_tag);

@@ -32,23 +32,27 @@
 
 /*
  * Writes "<prefix><XX>.<random>" into out (SIP_ID_MAX octets): a tag. rnd must come
- * from a CSPRNG. Returns the length.
+ * from a CSPRNG. Returns the length. Any thread.
  */
 size_t sip_make_id(char *out, const char *prefix, unsigned int shard, uint64_t rnd);
 
 /*
  * Writes "<prefix><XX>.<slot><random>" into out (SIP_ID_MAX octets): a Call-ID or
- * branch that also names the call's or transaction's slot. Returns the length.
+ * branch that also names the call's or transaction's slot. Returns the length. Any
+ * thread.
  */
 size_t sip_make_slot_id(char *out, const char *prefix, unsigned int shard, uint32_t slot,
 		uint64_t rnd);
 
-/* Returns the shard encoded in one of our identifiers (tag, Call-ID, branch), or -1. */
+/*
+ * Returns the shard encoded in one of our identifiers (tag, Call-ID, branch), or -1. Any
+ * thread (the dataplane lcores choose rings with it).
+ */
 int sip_shard_from_id(struct sip_str id, const char *prefix);
 
 /*
  * The slot of an identifier sip_make_slot_id made. Returns 0 with *slot set, or -1
- * when id is not of that form.
+ * when id is not of that form. Any thread.
  */
 int sip_id_slot(struct sip_str id, const char *prefix, uint32_t *slot);
 

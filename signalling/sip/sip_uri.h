@@ -40,27 +40,33 @@ struct sip_uri {
 
 /*
  * Parses the URI in [s, s + len). Returns 0, or -1 with *why (if given) naming the
- * problem.
+ * problem. Any thread.
  */
 int sip_uri_parse(const char *s, size_t len, struct sip_uri *u, const char **why);
 
 /*
  * Validates an IPv6 reference without its brackets: RFC 4291 text forms, and the extra
  * colon before an embedded IPv4 address that RFC 3261's grammar allows (RFC 5118 4.10).
- * Fills the 16 octets when addr is not NULL.
+ * Returns whether it is one, and fills the 16 octets when addr is not NULL. Any thread.
  */
 bool sip_ipv6_parse(const char *s, size_t len, uint8_t *addr);
 
-/* True when [s, s + len) is a dotted-quad IPv4 address (each part 0-255). */
+/*
+ * Returns true when [s, s + len) is a dotted-quad IPv4 address (each part 0-255), and
+ * fills its 4 octets when addr is not NULL. Any thread.
+ */
 bool sip_ipv4_parse(const char *s, size_t len, uint8_t *addr);
 
-/* Parses a host (name, IPv4, or IPv6 reference) at [p, end); returns its end or NULL. */
+/*
+ * Parses a host (name, IPv4, or IPv6 reference) at [p, end); returns its end or NULL.
+ * Any thread.
+ */
 const char *sip_host_parse(const char *p, const char *end, struct sip_str *host,
 		uint8_t *host_type);
 
 /*
  * Parses "host [: port]" (the host part of a URI, no whitespace) at [p, end).
- * Returns the position after it, or NULL. *port is -1 when absent.
+ * Returns the position after it, or NULL. *port is -1 when absent. Any thread.
  */
 const char *sip_hostport_parse(const char *p, const char *end, struct sip_str *host,
 		uint8_t *host_type, int32_t *port);

@@ -39,7 +39,11 @@
 /* The object a member belongs to (timers are embedded in their owners). */
 #define SIG_OWNER(p, type, member) ((type *)(void *)((char *)(p) - offsetof(type, member)))
 
-/* The environment the signalling layers call (filled by the lcore glue or a test). */
+/*
+ * The environment the signalling layers call (filled by the lcore glue or a test). Its
+ * ops are called on the owner lcore, and zalloc and free also by the main thread at init
+ * and fini.
+ */
 struct sig_env_ops {
 	/*
 	 * Sends len octets from our address from (interface, address, port) to to. Returns
@@ -96,18 +100,21 @@ struct sig_core {
 };
 
 /*
- * Prepares c from a (main thread, before the lcore runs). Returns 0, -ENOMEM, or -EIO
- * (no randomness for the hash key); on failure c holds nothing to free.
+ * Prepares c from a. Returns 0, -ENOMEM, or -EIO (no randomness for the hash key); on
+ * failure c holds nothing to free. Main thread, before the lcore runs.
  */
 int sig_core_init(struct sig_core *c, const struct sig_core_args *a);
 
-/* Frees what sig_core_init made (the lcore is done, or never ran). */
+/* Frees what sig_core_init made. Main thread, once the lcore is done (or never ran). */
 void sig_core_fini(struct sig_core *c);
 
 /* Sets the clock (now_ms) and runs the timers due; returns how many fired. Owner lcore. */
 unsigned int sig_core_tick(struct sig_core *c, uint64_t now_ms);
 
-/* Sends through the environment (see struct sig_env_ops); returns 0 or the drop reason. */
+/*
+ * Sends through the environment (see struct sig_env_ops); returns 0 or the drop reason.
+ * Owner lcore.
+ */
 static inline int
 sig_core_send(struct sig_core *c, const struct sig_addr *from, const struct sig_addr *to,
 		const char *data, uint32_t len)

@@ -34,11 +34,16 @@ struct sig_mem {
 	uint32_t left;
 };
 
-/* A block for n > 0 octets, or NULL. */
+/* Returns a block for n > 0 octets, or NULL. Owner lcore. */
 void *sig_mem_alloc(struct sig_mem *m, uint32_t n);
-/* Returns a block sig_mem_alloc(m, n) gave (same n). */
+
+/* Gives back a block sig_mem_alloc(m, n) returned (same n; NULL: nothing). Owner lcore. */
 void sig_mem_free(struct sig_mem *m, void *p, uint32_t n);
-/* Releases every slab (blocks still held become invalid). */
+
+/*
+ * Releases every slab (blocks still held become invalid). Main thread, after the lcore
+ * stopped (sig_core_fini).
+ */
 void sig_mem_fini(struct sig_mem *m);
 
 /* A copy of some octets, owned by a transaction or a call. */
@@ -49,9 +54,11 @@ struct sig_buf {
 
 /*
  * Replaces a kept buffer with a copy of [s, s + n). Returns false when out of memory
- * (b then empty).
+ * (b then empty). Owner lcore.
  */
 bool sig_buf_set(struct sig_mem *m, struct sig_buf *b, const char *s, uint32_t n);
+
+/* Frees b's copy and leaves b empty. Owner lcore (or the main thread, once it stopped). */
 void sig_buf_free(struct sig_mem *m, struct sig_buf *b);
 
 #endif /* SIG_MEM_H */

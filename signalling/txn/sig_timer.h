@@ -44,21 +44,26 @@ struct sig_wheel {
 	struct sig_timer *coarse[SIG_COARSE_SLOTS];
 };
 
+/*
+ * Makes w an empty wheel at now_ms whose callbacks get ctx. The wheel's thread (sbcd:
+ * the main thread, before the lcore runs).
+ */
 void sig_wheel_init(struct sig_wheel *w, uint64_t now_ms, void *ctx);
 
-/* Arms t to call fn in delay_ms (re-arms it if it was armed). */
+/* Arms t to call fn in delay_ms (re-arms it if it was armed). The wheel's lcore. */
 void sig_timer_arm(struct sig_wheel *w, struct sig_timer *t, uint64_t delay_ms, sig_timer_fn fn);
 
-/* Disarms t (no effect when it is not armed). */
+/* Disarms t (no effect when it is not armed). The wheel's lcore. */
 void sig_timer_cancel(struct sig_wheel *w, struct sig_timer *t);
 
+/* Returns whether t is armed. The wheel's lcore. */
 static inline bool
 sig_timer_armed(const struct sig_timer *t)
 {
 	return t->pprev != NULL;
 }
 
-/* Runs every timer due up to now_ms; returns how many fired. */
+/* Runs every timer due up to now_ms; returns how many fired. The wheel's lcore. */
 unsigned int sig_wheel_run(struct sig_wheel *w, uint64_t now_ms);
 
 #endif /* SIG_TIMER_H */

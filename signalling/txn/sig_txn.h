@@ -108,48 +108,58 @@ struct sig_txns {
 	uint32_t mask;
 };
 
-/* The server transaction a request belongs to (ACK: the INVITE's; CANCEL: its own), or NULL. */
+/*
+ * Returns the server transaction a request belongs to (ACK: the INVITE's; CANCEL: its
+ * own), or NULL. Owner lcore.
+ */
 struct sig_txn *sig_txn_server_find(struct sig_core *c, const struct sig_in *in,
 		enum sip_method method);
 
 /*
  * Acts on a request that matched server transaction st (a retransmission, an ACK for a
  * non-2xx final response, or an ACK the TU must see in Accepted). Returns true when the
- * transaction absorbed it, false when the TU must handle it (an ACK in Accepted).
+ * transaction absorbed it, false when the TU must handle it (an ACK in Accepted). Owner
+ * lcore.
  */
 bool sig_txn_server_request(struct sig_core *c, struct sig_txn *st, const struct sig_in *in);
 
 /*
  * Returns a server transaction for the request in (its top Via in in->top), with its
  * response head built; NULL when the pool is empty or the request lacks what responses
- * copy.
+ * copy. Owner lcore.
  */
 struct sig_txn *sig_txn_server_new(struct sig_core *c, const struct sig_in *in);
 
-/* Sends a response of len octets on st, keeps it for retransmissions, moves the machine. */
+/*
+ * Sends a response of len octets on st, keeps it for retransmissions, moves the machine.
+ * Owner lcore.
+ */
 void sig_txn_respond(struct sig_core *c, struct sig_txn *st, unsigned int status,
 		const char *data, uint32_t len);
 
 /*
  * Returns a client transaction for method from local to remote, with a fresh branch of
- * ours (ct->branch), or NULL when the pool is empty.
+ * ours (ct->branch), or NULL when the pool is empty. Owner lcore.
  */
 struct sig_txn *sig_txn_client_new(struct sig_core *c, enum sip_method method,
 		const struct sig_addr *local, const struct sig_addr *remote);
 
-/* Sends the request on ct (and keeps it for retransmission). */
+/* Sends the request on ct (and keeps it for retransmission). Owner lcore. */
 void sig_txn_client_send(struct sig_core *c, struct sig_txn *ct, const char *data, uint32_t len);
 
-/* Returns the client transaction the response in belongs to, or NULL (stray). */
+/* Returns the client transaction the response in belongs to, or NULL (stray). Owner lcore. */
 struct sig_txn *sig_txn_client_find(struct sig_core *c, const struct sig_in *in);
 
-/* Runs the client machine on the response m; the TU sees what it must. */
+/* Runs the client machine on the response m; the TU sees what it must. Owner lcore. */
 void sig_txn_client_response(struct sig_core *c, struct sig_txn *ct, const struct sip_msg *m);
 
-/* Ends a transaction now (no more retransmissions or timers); the TU hears of it. */
+/*
+ * Ends a transaction now (no more retransmissions or timers); the TU hears of it. Owner
+ * lcore.
+ */
 void sig_txn_terminate(struct sig_core *c, struct sig_txn *t);
 
-/* Sends a CANCEL for ict (RFC 3261 9.1), built from the INVITE it keeps. */
+/* Sends a CANCEL for ict (RFC 3261 9.1), built from the INVITE it keeps. Owner lcore. */
 void sig_txn_send_cancel(struct sig_core *c, struct sig_txn *ict);
 
 #endif /* SIG_TXN_H */
