@@ -39,7 +39,8 @@
  * ---- Published tables (one writer; readers lock-free) ----
  *
  * Firewall generation  struct dp_fw_rules *dp->fw (dataplane/dp_fw.h)
- *   writer: reload (or main at start) holding mgmt_fw.c's reload and state locks
+ *   writer: reload (or tel), holding mgmt_fw.c's reload and state locks; main sets
+ *   the first generation in dp_init, before any reader runs
  *   readers: dp lcores, one acquire load per burst
  * Blocklist            struct dp_blocks (dataplane/dp_block.h: hash, scopes, hit counts)
  *   writer: whoever holds mgmt_fw.c's state lock (fw, or tel for an operator command)

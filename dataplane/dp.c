@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * dp.c - dataplane lifecycle: init (ports, pool, RCU, neighbours, lcore state), the
- * control-thread duties and teardown. Main thread only, except dp_lcore_of() (any).
+ * control-thread duties and teardown. Main thread, except dp_lcore_of() (any thread),
+ * dp_output() (signalling lcores, sending on their own TX queue) and dp_fw_publish()
+ * (the firewall's reloader or the telemetry thread, holding mgmt_fw.c's locks).
  * dp_init() unwinds through dp_fini(), which tolerates a partly built dataplane.
  */
 #include <errno.h>
