@@ -636,7 +636,8 @@ drop:
 #define DP_AHEAD_DATA 10 /* the packet data (needs the mbuf header) */
 #define DP_AHEAD_RULE 4 /* stage 3: the relay rule (needs the slot) */
 
-static inline void
+/* Not inlined, so that a profiler can count it (tools/bench-call-instructions). */
+static __rte_noinline void
 dp_rx_burst(struct dp_lcore *lc, const struct dp_iface *ifc, struct rte_mbuf **pkts, uint16_t n,
 		unsigned int hints)
 {
