@@ -219,7 +219,6 @@ b2b_datagram(struct b2b *b, const struct b2b_dgram *d)
 	struct sip_msg *m = b->msg;
 	struct sig_in in = { .msg = m, .src = d->src, .dst = d->dst };
 	struct sip_error err;
-	struct sip_addr to;
 
 	b2b_count(b, d->dst.ifidx, SBC_EV_SIP_RX);
 	if (sip_parse(m, d->data, d->len, SIP_FRAME_DATAGRAM, NULL) < 0) {
@@ -237,7 +236,9 @@ b2b_datagram(struct b2b *b, const struct b2b_dgram *d)
 		b2b_response(b, &in);
 		return;
 	}
-	if (m->method == SIP_M_OPTIONS && !(sip_to(m, &to) == 0 && to.has_tag) && for_us(b, m)) {
+	in.has_from = sip_from(m, &in.from) == 0;
+	in.has_to = sip_to(m, &in.to) == 0;
+	if (m->method == SIP_M_OPTIONS && !(in.has_to && in.to.has_tag) && for_us(b, m)) {
 		b2b_count(b, d->dst.ifidx, SBC_EV_SIP_OPTIONS);
 		b2b_reply(b, &in, 200, "OK", B2B_ALLOW "Accept: application/sdp\r\n"
 						"Supported: 100rel, timer\r\n");

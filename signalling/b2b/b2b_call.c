@@ -206,9 +206,10 @@ find_dialog(struct b2b *b, const struct sig_in *in, enum b2b_side *side)
 	struct sip_addr from, to;
 	struct b2b_call *c;
 
-	if (sip_from(in->msg, &from) < 0 || sip_to(in->msg, &to) < 0 || !from.has_tag ||
-			!to.has_tag)
+	if (!in->has_from || !in->has_to || !in->from.has_tag || !in->to.has_tag)
 		return NULL;
+	from = in->from;
+	to = in->to;
 	c = find_b(b, in->call_id);
 	/* A call still being admitted has no dialog yet (we gave the caller no tag). */
 	if (c != NULL && c->state == B2B_ADMITTING)
@@ -737,7 +738,6 @@ b2b_request(struct b2b *b, const struct sig_in *in)
 {
 	const struct sip_msg *m = in->msg;
 	struct sig_txn *st = sig_txn_server_find(&b->core, in, (enum sip_method)m->method);
-	struct sip_addr to;
 
 	if (st != NULL && sig_txn_server_request(&b->core, st, in))
 		return; /* a retransmission, or the ACK of an error response */
@@ -753,7 +753,7 @@ b2b_request(struct b2b *b, const struct sig_in *in)
 		on_cancel(b, in);
 		return;
 	}
-	if (sip_to(m, &to) == 0 && to.has_tag) {
+	if (in->has_to && in->to.has_tag) {
 		in_dialog(b, in);
 		return;
 	}

@@ -112,10 +112,9 @@ route_for(const struct b2b *b, unsigned int ifidx)
  * otherwise it was answered (and counted where it is an overload).
  */
 static bool
-screen(struct b2b *b, const struct sig_in *in, struct sip_addr *from)
+screen(struct b2b *b, const struct sig_in *in)
 {
 	const struct sip_msg *m = in->msg;
-	struct sip_addr to;
 	struct sip_cseq cs;
 
 	if (b->calls.free == NULL || b->core.txns.active + 8 > b->core.txns.n ||
@@ -142,13 +141,13 @@ screen(struct b2b *b, const struct sig_in *in, struct sip_addr *from)
 	}
 	if (!require_ok(b, in))
 		return false;
-	if (in->call_id.len == 0 || sip_from(m, from) < 0 || !from->has_tag || sip_to(m, &to) < 0 ||
+	if (in->call_id.len == 0 || !in->has_from || !in->from.has_tag || !in->has_to ||
 			sip_cseq(m, &cs) < 0) {
 		b2b_reply(b, in, 400, "Bad Request", NULL);
 		return false;
 	}
 	/* The same dialog again with a new branch: a loop or a confused client. */
-	if (b2b_find_a(b, in->call_id, from->tag) != NULL) {
+	if (b2b_find_a(b, in->call_id, in->from.tag) != NULL) {
 		b2b_reply(b, in, 482, "Loop Detected", NULL);
 		return false;
 	}
@@ -178,14 +177,14 @@ refusal_reason(unsigned int status)
  * st holds the addresses). Returns 0, or -1 (out of memory).
  */
 static int
-open_leg_a(struct b2b *b, struct b2b_call *c, const struct sip_msg *m, const struct sig_txn *st)
+open_leg_a(struct b2b *b, struct b2b_call *c, const struct b2b_invite *inv,
+		const struct sig_txn *st)
 {
+	const struct sip_msg *m = inv->m;
 	struct b2b_leg *a = &c->leg[B2B_A];
 	struct sig_mem *mem = &b->core.mem;
-	struct sip_addr from;
 
-	if (sip_from(m, &from) < 0 ||
-			!b2b_copy_nametag(mem, &a->local_uri, sip_hdr_first(m, SIP_H_TO)->value) ||
+	if (!b2b_copy_nametag(mem, &a->local_uri, sip_hdr_first(m, SIP_H_TO)->value) ||
 			!b2b_copy_nametag(mem, &a->remote_uri, sip_hdr_first(m, SIP_H_FROM)->value))
 		return -1;
 	a->local = st->local;
@@ -193,7 +192,8 @@ open_leg_a(struct b2b *b, struct b2b_call *c, const struct sip_msg *m, const str
 	a->remote_cseq = st->cseq;
 	a->o_sess_id = sig_core_random(&b->core) >> 12;
 	b2b_learn_target(b, a, m);
-	if (a->target.len == 0 && !sig_buf_set(mem, &a->target, from.uri.s, from.uri.len))
+	if (a->target.len == 0 &&
+			!sig_buf_set(mem, &a->target, inv->from.uri.s, inv->from.uri.len))
 		return -1;
 	b2b_learn_routes(b, a, m, false);
 	return 0;
@@ -205,9 +205,10 @@ open_leg_a(struct b2b *b, struct b2b_call *c, const struct sip_msg *m, const str
  * refuse the call with.
  */
 static unsigned int
-open_leg_b(struct b2b *b, struct b2b_call *c, const struct sip_msg *m,
+open_leg_b(struct b2b *b, struct b2b_call *c, const struct b2b_invite *inv,
 		const struct sbc_route_cfg *rt)
 {
+	const struct sip_msg *m = inv->m;
 	struct b2b_leg *leg = &c->leg[B2B_B];
 	unsigned int ifidx = rt->via >= 0 ? (unsigned int)rt->via : c->leg[B2B_A].local.ifidx;
 	struct b2b_out out = { .src = m };
@@ -226,7 +227,7 @@ open_leg_b(struct b2b *b, struct b2b_call *c, const struct sip_msg *m,
 	leg->o_sess_id = sig_core_random(&b->core) >> 12;
 	n = sip_make_slot_id(id, SIP_ID_PREFIX, b->core.shard, c->idx, sig_core_random(&b->core));
 	if (!sig_buf_set(&b->core.mem, &leg->call_id, id, (uint32_t)n) ||
-			!b2b_new_tag(b, &leg->local_tag) || b2b_leg_b_identity(b, c, m) < 0)
+			!b2b_new_tag(b, &leg->local_tag) || b2b_leg_b_identity(b, c, inv) < 0)
 		return 500;
 	if (b2b_body_for_other(b, c, B2B_A, m, &out, &status) < 0)
 		return status;
@@ -255,9 +256,9 @@ refuse(struct b2b *b, struct b2b_call *c, unsigned int status, const char *reaso
 	b2b_call_end(b, c, SBC_END_REJECTED, -1, NULL);
 }
 
-/* Steps 4-6 for an admitted call, from the INVITE m. */
+/* Steps 4-6 for an admitted call, from the INVITE inv. */
 static void
-proceed(struct b2b *b, struct b2b_call *c, const struct sip_msg *m)
+proceed(struct b2b *b, struct b2b_call *c, const struct b2b_invite *inv)
 {
 	const struct sbc_route_cfg *rt = route_for(b, c->leg[B2B_A].local.ifidx);
 	unsigned int status;
@@ -270,11 +271,11 @@ proceed(struct b2b *b, struct b2b_call *c, const struct sip_msg *m)
 		refuse(b, c, 404, refusal_reason(404), NULL);
 		return;
 	}
-	if (open_leg_a(b, c, m, c->inv_a) < 0) {
+	if (open_leg_a(b, c, inv, c->inv_a) < 0) {
 		refuse(b, c, 500, refusal_reason(500), NULL);
 		return;
 	}
-	status = open_leg_b(b, c, m, rt);
+	status = open_leg_b(b, c, inv, rt);
 	if (status != 0)
 		refuse(b, c, status, refusal_reason(status), NULL);
 }
@@ -291,14 +292,17 @@ on_admit_deadline(struct sig_timer *t, void *ctx)
 	b2b_call_end(b, c, SBC_END_ADMIT_TIMEOUT, -1, NULL);
 }
 
-/* Acts on admission's verdict a for call c (INVITE m). */
+/* Acts on admission's verdict a for call c (INVITE inv). */
 static void
-admitted(struct b2b *b, struct b2b_call *c, const struct sip_msg *m, const struct b2b_admission *a)
+admitted(struct b2b *b, struct b2b_call *c, const struct b2b_invite *inv,
+		const struct b2b_admission *a)
 {
+	const struct sip_msg *m = inv->m;
+
 	switch (a->verdict) {
 	case B2B_GO:
 		c->max_duration_s = a->max_duration_s;
-		proceed(b, c, m);
+		proceed(b, c, inv);
 		return;
 	case B2B_WAIT:
 		/* Held: the INVITE is kept (in ok, unused until an answer) until resumed. */
@@ -323,11 +327,11 @@ void
 b2b_new_call(struct b2b *b, const struct sig_in *in)
 {
 	struct b2b_admission a = { .verdict = B2B_GO };
-	struct sip_addr from;
+	const struct sip_addr *from = &in->from;
 	struct sig_txn *st;
 	struct b2b_call *c;
 
-	if (!screen(b, in, &from))
+	if (!screen(b, in))
 		return;
 	st = sig_txn_server_new(&b->core, in);
 	c = st != NULL ? b2b_call_alloc(b) : NULL;
@@ -346,24 +350,25 @@ b2b_new_call(struct b2b *b, const struct sig_in *in)
 	 * made now: every answer but the 100 carries it, a refusal before leg A opens too.
 	 */
 	if (!sig_buf_set(&b->core.mem, &c->leg[B2B_A].call_id, in->call_id.s, in->call_id.len) ||
-			!sig_buf_set(&b->core.mem, &c->leg[B2B_A].remote_tag, from.tag.s,
-					from.tag.len) ||
+			!sig_buf_set(&b->core.mem, &c->leg[B2B_A].remote_tag, from->tag.s,
+					from->tag.len) ||
 			!b2b_new_tag(b, &c->leg[B2B_A].local_tag)) {
 		refuse(b, c, 500, refusal_reason(500), NULL);
 		return;
 	}
-	b2b_call_hash(b, c, in->call_id, from.tag);
+	b2b_call_hash(b, c, in->call_id, from->tag);
 	b2b_respond(b, c, st, 100, b2b_cstr("Trying"), NULL);
 	if (b->hooks.new_call != NULL)
 		b->hooks.new_call(b->hooks.arg, b, c, in->msg,
 				(struct b2b_handle){ .idx = c->idx, .gen = c->gen }, &a);
-	admitted(b, c, in->msg, &a);
+	admitted(b, c, &(struct b2b_invite){ .m = in->msg, .from = in->from, .to = in->to }, &a);
 }
 
 int
 b2b_call_resume(struct b2b *b, struct b2b_handle h, const struct b2b_admission *a)
 {
 	struct b2b_call *c = b2b_call_at(b, h.idx);
+	struct b2b_invite inv;
 
 	if (c == NULL || c->gen != h.gen || c->state != B2B_ADMITTING || c->ok.len == 0 ||
 			a->verdict == B2B_WAIT)
@@ -374,8 +379,14 @@ b2b_call_resume(struct b2b *b, struct b2b_handle h, const struct b2b_admission *
 		refuse(b, c, 500, refusal_reason(500), NULL);
 		return 0;
 	}
+	inv.m = b->held;
+	if (sip_from(inv.m, &inv.from) < 0 || sip_to(inv.m, &inv.to) < 0) {
+		sig_buf_free(&b->core.mem, &c->ok);
+		refuse(b, c, 500, refusal_reason(500), NULL);
+		return 0;
+	}
 	/* The held copy stays until steps 4-6 are done with it (they read it). */
-	admitted(b, c, b->held, a);
+	admitted(b, c, &inv, a);
 	if (c->state != B2B_FREE && c->state < B2B_ANSWERED)
 		sig_buf_free(&b->core.mem, &c->ok);
 	return 0;

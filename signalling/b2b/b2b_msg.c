@@ -321,17 +321,17 @@ hostport_of(struct sip_out *o, const void *arg)
 }
 
 int
-b2b_leg_b_identity(struct b2b *b, struct b2b_call *c, const struct sip_msg *inv)
+b2b_leg_b_identity(struct b2b *b, struct b2b_call *c, const struct b2b_invite *invite)
 {
+	const struct sip_msg *inv = invite->m;
+	const struct sip_addr *from = &invite->from, *to = &invite->to;
 	struct b2b_leg *leg = &c->leg[B2B_B];
-	struct sip_addr from, to;
 	struct sip_uri u;
 	struct sip_out o;
 	char tmp[512];
 
-	if (sip_from(inv, &from) < 0 || sip_to(inv, &to) < 0 ||
-			!leg_b_uri(b, &leg->local_uri, from.display, from.uri, host_of, &leg->local) ||
-			!leg_b_uri(b, &leg->remote_uri, to.display, to.uri, hostport_of, &leg->remote))
+	if (!leg_b_uri(b, &leg->local_uri, from->display, from->uri, host_of, &leg->local) ||
+			!leg_b_uri(b, &leg->remote_uri, to->display, to->uri, hostport_of, &leg->remote))
 		return -1;
 	/* Request-URI: the caller's user at the route's next hop. */
 	if (sip_uri_parse(inv->ruri.s, inv->ruri.len, &u, NULL) < 0)

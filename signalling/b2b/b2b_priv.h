@@ -158,11 +158,17 @@ int b2b_build_response(struct b2b *b, struct b2b_call *c, enum b2b_side side,
 		const struct sig_txn *st, unsigned int status, struct sip_str reason,
 		const struct b2b_out *out, char *buf, size_t cap);
 
+/* The caller's INVITE with its From and To, parsed once for every stage that reads them. */
+struct b2b_invite {
+	const struct sip_msg *m;
+	struct sip_addr from, to;
+};
+
 /*
  * Sets the Request-URI, From and To of leg B from the caller's INVITE. Returns 0 or -1.
  * Owner lcore.
  */
-int b2b_leg_b_identity(struct b2b *b, struct b2b_call *c, const struct sip_msg *inv);
+int b2b_leg_b_identity(struct b2b *b, struct b2b_call *c, const struct b2b_invite *inv);
 
 /*
  * Copies a name-addr value without its tag parameter (From/To of the caller's dialog)

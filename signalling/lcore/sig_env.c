@@ -106,6 +106,7 @@ reclaim(void *arg, void *e, unsigned int n)
 	struct media_deferred *d = e;
 	unsigned int i;
 
+	sl->deferred -= n;
 	for (i = 0; i < n; i++, d++) {
 		if (d->cfg != NULL)
 			dp_flow_rule_free(d->cfg, &sl->b2b.core.mem.bytes);
@@ -127,11 +128,14 @@ defer(struct sig_lcore *sl, struct dp_flow_cfg *cfg, uint16_t ifidx, uint16_t po
 
 	if (cfg == NULL && port == 0)
 		return;
-	if (rte_rcu_qsbr_dq_enqueue(sl->dq, &d) == 0)
+	if (rte_rcu_qsbr_dq_enqueue(sl->dq, &d) == 0) {
+		sl->deferred++;
 		return;
+	}
 	/* The queue is full: wait for the readers here (this lcore reports first). */
 	sbc_cnt_add(&sl->st->sig.media_dq_full, 1);
 	rte_rcu_qsbr_synchronize(sl->dp->qsbr, sl->lcore_id);
+	sl->deferred++; /* reclaim() counts it out */
 	reclaim(sl, &d, 1);
 }
 
@@ -195,7 +199,8 @@ sig_env_media_fini(struct sig_lcore *sl)
 void
 sig_env_media_reclaim(struct sig_lcore *sl)
 {
-	if (sl->dq != NULL)
+	/* An empty queue is not walked: most turns of an idle lcore have nothing to free. */
+	if (sl->dq != NULL && sl->deferred != 0)
 		rte_rcu_qsbr_dq_reclaim(sl->dq, 256, NULL, NULL, NULL);
 }
 

@@ -61,6 +61,7 @@ struct sig_lcore {
 	struct sbc_rng rng;              /* identifiers, relay port order (CSPRNG) */
 	struct sig_relay_pairs pairs[SBC_MAX_PORTS];
 	struct rte_rcu_qsbr_dq *dq;      /* flow rules and pairs waiting for a grace period */
+	uint32_t deferred;               /* ... how many (no reclaim pass while none) */
 };
 
 /*

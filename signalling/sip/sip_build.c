@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* sip_build.c - SIP message writing (see sip_build.h). Any thread. */
 #include <stdio.h>
+#include <string.h>
 #include <strings.h>
 
 #include "sip_build.h"
@@ -41,17 +42,30 @@ sip_out_cstr(struct sip_out *o, const char *s)
 size_t
 sip_fmt_u64(char *out, uint64_t v)
 {
+	/* Two digits a division: numbers here are ports, lengths, CSeqs and SDP origins. */
+	static const char pairs[201] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
 	char tmp[20];
-	size_t n = 0, i;
+	size_t n = sizeof(tmp);
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	for (i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	out[n] = '\0';
-	return n;
+	while (v >= 100) {
+		unsigned int r = (unsigned int)(v % 100);
+
+		v /= 100;
+		n -= 2;
+		memcpy(tmp + n, pairs + 2 * r, 2);
+	}
+	if (v >= 10) {
+		n -= 2;
+		memcpy(tmp + n, pairs + 2 * v, 2);
+	} else {
+		tmp[--n] = (char)('0' + v);
+	}
+	memcpy(out, tmp + n, sizeof(tmp) - n);
+	out[sizeof(tmp) - n] = '\0';
+	return sizeof(tmp) - n;
 }
 
 void

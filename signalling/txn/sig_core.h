@@ -67,6 +67,8 @@ struct sig_in {
 	struct sip_str call_id;    /* its Call-ID value (from the dataplane's metadata) */
 	struct sip_str branch;     /* responses: the top Via's branch (metadata), or empty */
 	struct sip_via top;        /* requests: the top Via, parsed */
+	struct sip_addr from, to;  /* requests: From and To, parsed once (has_from, has_to) */
+	bool has_from, has_to;
 };
 
 /* What sig_core_init needs. */

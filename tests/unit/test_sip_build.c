@@ -737,6 +737,29 @@ test_out_null_slices(void **state)
 	t_free(&t);
 }
 
+/* Decimal numbers as printf writes them: every boundary of the two-digit steps. */
+static void
+test_fmt_u64(void **state)
+{
+	static const uint64_t v[] = { 0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 65535, 65536,
+		4219364718613058ull, 18446744073709551615ull };
+	char got[32], want[32];
+	uint64_t x;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)v[i]);
+		assert_int_equal(sip_fmt_u64(got, v[i]), strlen(want));
+		assert_string_equal(got, want);
+	}
+	for (x = 0; x < 100000; x++) {
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)x);
+		sip_fmt_u64(got, x);
+		assert_string_equal(got, want);
+	}
+}
+
 int
 main(void)
 {
@@ -755,6 +778,7 @@ main(void)
 		cmocka_unit_test(test_out_null_slices),
 		cmocka_unit_test(test_rebuild_owns_content_length),
 		cmocka_unit_test(test_rebuild_bare_lf),
+		cmocka_unit_test(test_fmt_u64),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
