@@ -369,14 +369,16 @@ call_id_take(const char *buf, const char *p, const char *end, struct sip_peek *o
 static bool
 via_branch(const char *buf, const char *p, const char *end, struct sip_peek *out)
 {
-	for (; p < end; p++) {
-		const char *q, *v, *e;
+	for (;;) {
+		const char *semi = memchr(p, ';', (size_t)(end - p)), *q, *v, *e;
 
-		if (*p == ',')
+		/* The via-parm ends at a ',' before the next parameter. */
+		if (memchr(p, ',', (size_t)((semi != NULL ? semi : end) - p)) != NULL)
 			return true;
-		if (*p != ';')
-			continue;
-		q = skip_wsp(p + 1, end);
+		if (semi == NULL)
+			return false;
+		p = semi + 1;
+		q = skip_wsp(p, end);
 		if (!icase_prefix(q, end, "branch", 6))
 			continue;
 		q = skip_wsp(q + 6, end);
@@ -390,7 +392,6 @@ via_branch(const char *buf, const char *p, const char *end, struct sip_peek *out
 		}
 		return true;
 	}
-	return false;
 }
 
 /* ---- headers ---------------------------------------------------------------------------- */
@@ -467,11 +468,21 @@ peek_headers(const char *buf, const char *p, const char *end,
 			char c0 = lower(*p);
 
 			/* Nothing more to learn once these are past and the search is over. */
-			if (seen.to && seen.call_id && seen.via && (out->scanner || ua.budget == 0))
+			if (seen.to && seen.call_id && (seen.via || out->kind != SIP_PEEK_RESPONSE) &&
+					(out->scanner || ua.budget == 0))
 				return;
 			/* Only these headers matter: other names are not even read. */
 			hdr = HDR_OTHER;
-			if (c0 == 't' || c0 == 'u' || c0 == 'c' || c0 == 'i' || c0 == 'v') {
+			/*
+			 * Many names start with c (Contact, Content-*, CSeq): only Call-ID is
+			 * read further; To and Call-ID only until the first is found, Via only
+			 * in a response (a request's is parsed whole by the transaction layer).
+			 */
+			if ((c0 == 't' && !seen.to) || c0 == 'u' ||
+					(c0 == 'i' && !seen.call_id) ||
+					(c0 == 'v' && !seen.via && out->kind == SIP_PEEK_RESPONSE) ||
+					(c0 == 'c' && !seen.call_id &&
+							icase_prefix(p, cend, "call-id", 7))) {
 				name_end = sip_scan(sip_c_token, p, cend);
 				colon = skip_wsp(name_end, cend);
 				if (name_end > p && colon < cend && *colon == ':')

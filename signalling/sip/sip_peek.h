@@ -6,9 +6,10 @@
  * whether a request is an INVITE, whether it is inside a dialog (To has a tag) and
  * whether its User-Agent names a known scanner.
  *
- * It also finds the first Call-ID value and the top Via's branch, which choose the
- * signalling lcore (sip_shard.h) and travel with the datagram, so that nobody searches
- * for them again (the message layer checks that they are the ones it indexed).
+ * It also finds the first Call-ID value and, in a response, the top Via's branch, which
+ * choose the signalling lcore (sip_shard.h) and travel with the datagram, so that
+ * nobody searches for them again (the message layer checks that the Call-ID is the one
+ * it indexed; a request's Via is parsed whole by the transaction layer anyway).
  *
  * Design: one bounded pass over the start line and the header lines, nothing copied,
  * nothing allocated, the input never written. It is lenient where the message layer
@@ -49,8 +50,8 @@ struct sip_peek {
 	bool scanner; /* a User-Agent header whose value contains one of the scanner names */
 	uint16_t call_id_off; /* the first Call-ID ("Call-ID" or "i") header's value, without */
 	uint16_t call_id_len; /*   surrounding whitespace; 0: none (or beyond 64 KiB) */
-	uint16_t branch_off;  /* the branch parameter of the first via-parm of the first Via */
-	uint16_t branch_len;  /*   ("Via" or "v"); 0: none */
+	uint16_t branch_off;  /* responses: the branch parameter of the first via-parm of the */
+	uint16_t branch_len;  /*   first Via ("Via" or "v"); 0: none (and for requests) */
 };
 
 /* A list of scanner names to look for in User-Agent values (case-insensitive substrings). */
