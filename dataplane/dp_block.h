@@ -49,6 +49,7 @@
 #include "dp_src.h"
 #include "sbc_contracts.h"
 #include "sbc_fw.h"
+#include "sbc_stats.h"
 
 #define DP_BLOCK_ALL 0xff                       /* a block of every service */
 #define DP_BLOCK_SVC(svc) ((uint8_t)(1u << (svc))) /* of one service */
@@ -129,6 +130,23 @@ dp_blocks_report(struct dp_blocks *b, int v6, const uint8_t *addr, enum sbc_fw_o
 	memset(r.addr, 0, sizeof(r.addr));
 	memcpy(r.addr, addr, v6 ? 16 : 4);
 	return rte_ring_mp_enqueue_elem(b->reports, &r, sizeof(r)) == 0 ? 0 : -1;
+}
+
+/*
+ * dp_blocks_report(), counted on the port where the offence was seen (ps): event
+ * fw_reported, or fw_report_lost when the ring is full. Returns 0 or -1 like it.
+ * Dataplane and signalling lcores, each on its own counters.
+ */
+static inline int
+dp_blocks_report_counted(struct dp_blocks *b, struct sbc_port_stats *ps, int v6,
+		const uint8_t *addr, enum sbc_fw_offence off, unsigned int ifidx)
+{
+	if (dp_blocks_report(b, v6, addr, off, ifidx) == 0) {
+		sbc_cnt_add(&ps->events[SBC_EV_FW_REPORTED], 1);
+		return 0;
+	}
+	sbc_cnt_add(&ps->events[SBC_EV_FW_REPORT_LOST], 1);
+	return -1;
 }
 
 /* ---- the writer: whoever holds mgmt_fw.c's state lock --------------------------------- */

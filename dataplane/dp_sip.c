@@ -107,14 +107,8 @@ static int
 report(struct dp_lcore *lc, const struct dp_iface *ifc, int v6, const uint8_t *src,
 		enum sbc_fw_offence off)
 {
-	struct sbc_port_stats *ps = &lc->st->port[ifc->idx];
-
-	if (dp_blocks_report(&lc->dp->blocks, v6, src, off, ifc->idx) == 0) {
-		sbc_cnt_add(&ps->events[SBC_EV_FW_REPORTED], 1);
-		return 0;
-	}
-	sbc_cnt_add(&ps->events[SBC_EV_FW_REPORT_LOST], 1);
-	return -1;
+	return dp_blocks_report_counted(&lc->dp->blocks, &lc->st->port[ifc->idx], v6, src, off,
+			ifc->idx);
 }
 
 /*

@@ -122,12 +122,21 @@ void
 b2b_reply(struct b2b *b, const struct sig_in *in, unsigned int status, const char *reason,
 		const char *extra)
 {
-	char tag[SIP_ID_MAX], src[64];
-	struct sip_reply r = { .status = status, .reason = reason, .extra = extra };
+	char tag[SIP_ID_MAX];
+	size_t n = sip_make_id(tag, SIP_ID_PREFIX, b->core.shard, sig_core_random(&b->core));
+
+	b2b_reply_tag(b, in, status, reason, extra, (struct sip_str){ tag, (uint32_t)n });
+}
+
+void
+b2b_reply_tag(struct b2b *b, const struct sig_in *in, unsigned int status, const char *reason,
+		const char *extra, struct sip_str to_tag)
+{
+	struct sip_reply r = { .status = status, .reason = reason, .extra = extra,
+		.to_tag = to_tag };
+	char src[64];
 	int n;
 
-	r.to_tag = (struct sip_str){ tag, (uint32_t)sip_make_id(tag, SIP_ID_PREFIX, b->core.shard,
-							      sig_core_random(&b->core)) };
 	r.src_ip = sig_addr_ip_str(&in->src, src, sizeof(src));
 	r.src_port = in->src.port;
 	n = sip_make_response(in->msg, &r, b->core.out, SIG_BUF);

@@ -599,22 +599,15 @@ on_cancel(struct b2b *b, const struct sig_in *in)
 {
 	struct sig_txn *inv = sig_txn_server_find(&b->core, in, SIP_M_INVITE);
 	struct b2b_call *c;
-	struct sip_reply r = { .status = 200, .reason = "OK" };
-	char src[64];
-	int n;
 
 	if (inv == NULL) {
 		b2b_reply(b, in, 481, "Call/Transaction Does Not Exist", NULL);
 		return;
 	}
+	/* The 200 carries the tag of the INVITE's answers (RFC 3261 9.2). */
 	c = inv->owner;
-	if (c != NULL)
-		r.to_tag = b2b_bstr(&c->leg[B2B_A].local_tag);
-	r.src_ip = sig_addr_ip_str(&in->src, src, sizeof(src));
-	r.src_port = in->src.port;
-	n = sip_make_response(in->msg, &r, b->core.out, SIG_BUF);
-	if (n > 0)
-		sig_core_send(&b->core, &in->dst, &in->src, b->core.out, (uint32_t)n);
+	b2b_reply_tag(b, in, 200, "OK", NULL,
+			c != NULL ? b2b_bstr(&c->leg[B2B_A].local_tag) : SIP_STR_NULL);
 	if (c == NULL || inv->state != SIG_TS_PROCEEDING || c->inv_a != inv)
 		return; /* answered already: the CANCEL changes nothing */
 	b2b_call_end(b, c, SBC_END_CANCEL, -1, NULL);
@@ -790,20 +783,12 @@ build_stray(struct b2b *b, const struct sig_txn *ct, const struct sip_msg *m,
 	static const enum sip_hdr_id copied[] = { SIP_H_FROM, SIP_H_TO, SIP_H_CALL_ID };
 	const struct sip_hdr *h;
 	struct sip_out o;
-	char ip[64];
 	unsigned int i;
 
 	sip_out_init(&o, b->core.out, SIG_BUF);
 	sip_out_request_line(&o, b2b_cstr(is_ack ? "ACK" : "BYE"), target);
 	sip_out_cstr(&o, "Via: SIP/2.0/UDP ");
-	sig_addr_ip_str(&ct->local, ip, sizeof(ip));
-	if (ct->local.v6)
-		sip_out_raw(&o, "[", 1);
-	sip_out_cstr(&o, ip);
-	if (ct->local.v6)
-		sip_out_raw(&o, "]", 1);
-	sip_out_raw(&o, ":", 1);
-	sip_out_uint(&o, ct->local.port);
+	b2b_out_hostport(&o, &ct->local);
 	sip_out_cstr(&o, ";branch=");
 	sip_out_str(&o, branch);
 	sip_out_cstr(&o, ";rport\r\nMax-Forwards: 70\r\n");

@@ -27,8 +27,8 @@ out_host(struct sip_out *o, const struct sig_addr *a)
 		sip_out_raw(o, "]", 1);
 }
 
-static void
-out_hostport(struct sip_out *o, const struct sig_addr *a)
+void
+b2b_out_hostport(struct sip_out *o, const struct sig_addr *a)
 {
 	out_host(o, a);
 	sip_out_raw(o, ":", 1);
@@ -168,7 +168,7 @@ b2b_build_request(struct b2b *b, struct b2b_call *c, enum b2b_side side,
 	sip_out_init(&o, buf, cap);
 	sip_out_request_line(&o, ms, (struct sip_str){ leg->target.s, leg->target.len });
 	sip_out_cstr(&o, "Via: SIP/2.0/UDP ");
-	out_hostport(&o, &leg->local);
+	b2b_out_hostport(&o, &leg->local);
 	sip_out_cstr(&o, ";branch=");
 	sip_out_str(&o, branch);
 	sip_out_cstr(&o, ";rport\r\n");
@@ -198,7 +198,7 @@ b2b_build_request(struct b2b *b, struct b2b_call *c, enum b2b_side side,
 	sip_out_raw(&o, "\r\n", 2);
 	if (needs_contact(method)) {
 		sip_out_cstr(&o, "Contact: <sip:");
-		out_hostport(&o, &leg->local);
+		b2b_out_hostport(&o, &leg->local);
 		sip_out_cstr(&o, ">\r\n");
 	}
 	if (method == SIP_M_PRACK && out != NULL && out->src != NULL) {
@@ -239,7 +239,7 @@ b2b_build_response(struct b2b *b, struct b2b_call *c, enum b2b_side side,
 	sip_out_raw(&o, st->head.s + st->head_to, st->head.len - st->head_to);
 	if (status > 100 && status < 300 && needs_contact((enum sip_method)st->method)) {
 		sip_out_cstr(&o, "Contact: <sip:");
-		out_hostport(&o, &leg->local);
+		b2b_out_hostport(&o, &leg->local);
 		sip_out_cstr(&o, ">\r\n");
 	}
 	return finish(b, &o, out, &leg->local);
@@ -317,7 +317,7 @@ host_of(struct sip_out *o, const void *arg)
 static void
 hostport_of(struct sip_out *o, const void *arg)
 {
-	out_hostport(o, arg);
+	b2b_out_hostport(o, arg);
 }
 
 int
@@ -342,7 +342,7 @@ b2b_leg_b_identity(struct b2b *b, struct b2b_call *c, const struct b2b_invite *i
 		sip_out_str(&o, u.user);
 		sip_out_raw(&o, "@", 1);
 	}
-	out_hostport(&o, &leg->remote);
+	b2b_out_hostport(&o, &leg->remote);
 	if (u.scheme == SIP_SCHEME_TEL)
 		sip_out_cstr(&o, ";user=phone");
 	else if (u.user_param.len) {

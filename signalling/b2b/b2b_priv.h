@@ -12,6 +12,7 @@
 
 #include "b2b.h"
 #include "sig_core.h"
+#include "sip_build.h"
 #include "sip_hdr.h"
 #include "sip_msg.h"
 
@@ -60,6 +61,10 @@ b2b_count(struct b2b *b, unsigned int ifidx, enum sbc_event ev)
  */
 void b2b_reply(struct b2b *b, const struct sig_in *in, unsigned int status, const char *reason,
 		const char *extra);
+
+/* The same with the To tag to_tag (empty: none added). Owner lcore. */
+void b2b_reply_tag(struct b2b *b, const struct sig_in *in, unsigned int status,
+		const char *reason, const char *extra, struct sip_str to_tag);
 
 /* ---- b2b_call.c: calls, dialogs, and what the transactions hand over ------------------ */
 
@@ -142,6 +147,9 @@ void b2b_new_call(struct b2b *b, const struct sig_in *in);
 
 /* ---- b2b_msg.c: the messages each leg sees -------------------------------------------- */
 
+
+/* Writes "1.2.3.4:5060" or "[2001:db8::1]:5060" (an address of ours in a Via, a Contact). */
+void b2b_out_hostport(struct sip_out *o, const struct sig_addr *a);
 /*
  * Writes a request in the dialog of leg side (Request-URI, Via with branch, Route, From,
  * To, ...) into buf. Returns its length, or -1 when cap is too small. Owner lcore.

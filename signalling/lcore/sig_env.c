@@ -352,10 +352,8 @@ env_offence(void *env, const struct sig_addr *src, enum sbc_fw_offence off)
 {
 	struct sig_lcore *sl = env;
 
-	if (dp_blocks_report(&sl->dp->blocks, src->v6, src->ip, off, src->ifidx) == 0)
-		count_ev(sl, src->ifidx, SBC_EV_FW_REPORTED);
-	else
-		count_ev(sl, src->ifidx, SBC_EV_FW_REPORT_LOST);
+	dp_blocks_report_counted(&sl->dp->blocks, &sl->st->port[src->ifidx], src->v6, src->ip,
+			off, src->ifidx);
 }
 
 static bool

@@ -359,3 +359,23 @@ flow_count_lines(const char *text, const char *prefix)
 	}
 	return count;
 }
+
+const char flow_cancel_a_ok[] =
+	"SIP/2.0 200 OK\r\n"
+	"Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport=5060\r\n"
+	"From: Alice <sip:alice@192.0.2.10>;tag=1928301774\r\n"
+	"To: Bob <sip:bob@192.0.2.1>;tag=sbc00.B3XgbgIHDKg\r\n"
+	"Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
+	"CSeq: 314159 CANCEL\r\n"
+	"Content-Length: 0\r\n"
+	"\r\n";
+
+const char flow_invite_a_487[] =
+	"SIP/2.0 487 Request Terminated\r\n"
+	"Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport=5060\r\n"
+	"From: Alice <sip:alice@192.0.2.10>;tag=1928301774\r\n"
+	"To: Bob <sip:bob@192.0.2.1>;tag=sbc00.B3XgbgIHDKg\r\n"
+	"Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
+	"CSeq: 314159 INVITE\r\n"
+	"Content-Length: 0\r\n"
+	"\r\n";

@@ -140,4 +140,12 @@ void flow_drain(struct flow_call *fc);
 /* Returns the number of text's lines that start with prefix (a header name and ": "). */
 unsigned int flow_count_lines(const char *text, const char *prefix);
 
+/*
+ * What the caller gets when it cancels the call of flow_invite before any final answer:
+ * 200 to the CANCEL and 487 to the INVITE, both with the To tag of the INVITE's answers
+ * (RFC 3261 9.2), as the fake's fixed random sequence makes it.
+ */
+extern const char flow_cancel_a_ok[];
+extern const char flow_invite_a_487[];
+
 #endif /* B2B_FLOW_H */

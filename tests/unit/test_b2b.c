@@ -54,28 +54,6 @@ static const char bye_a[] =
 	"Content-Length: 0\r\n"
 	"\r\n";
 
-/* 200 to the caller's CANCEL, with the To tag of the INVITE's answers (RFC 3261 9.2). */
-static const char cancel_a_ok[] =
-	"SIP/2.0 200 OK\r\n"
-	"Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport=5060\r\n"
-	"From: Alice <sip:alice@192.0.2.10>;tag=1928301774\r\n"
-	"To: Bob <sip:bob@192.0.2.1>;tag=sbc00.B3XgbgIHDKg\r\n"
-	"Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
-	"CSeq: 314159 CANCEL\r\n"
-	"Content-Length: 0\r\n"
-	"\r\n";
-
-/* 487 to the cancelled INVITE. */
-static const char invite_a_487[] =
-	"SIP/2.0 487 Request Terminated\r\n"
-	"Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport=5060\r\n"
-	"From: Alice <sip:alice@192.0.2.10>;tag=1928301774\r\n"
-	"To: Bob <sip:bob@192.0.2.1>;tag=sbc00.B3XgbgIHDKg\r\n"
-	"Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
-	"CSeq: 314159 INVITE\r\n"
-	"Content-Length: 0\r\n"
-	"\r\n";
-
 /* The SBC's CANCEL on leg B (RFC 3261 9.1): the INVITE's Request-URI, top Via with its
  * branch, From, To without a tag, Call-ID and CSeq number. */
 static const char cancel_b[] =
@@ -298,10 +276,10 @@ test_cancel_before_provisional(void **state)
 	flow_take(&fc, FAKE_CALLEE);
 	flow_cancel(&fc);
 	m = flow_take(&fc, FAKE_CALLER);
-	assert_string_equal(m, cancel_a_ok);
+	assert_string_equal(m, flow_cancel_a_ok);
 	snprintf(tag, sizeof(tag), "%s", fake_param(f, "To", "tag"));
 	m = flow_take(&fc, FAKE_CALLER);
-	assert_string_equal(m, invite_a_487);
+	assert_string_equal(m, flow_invite_a_487);
 	/* RFC 3261 9.2: the same To tag in the answers to the CANCEL and to the INVITE. */
 	assert_string_equal(fake_param(f, "To", "tag"), tag);
 	flow_nothing_sent(f);
@@ -350,9 +328,9 @@ test_cancel_after_ringing(void **state)
 	assert_int_equal(fake_status(f), 180);
 	flow_cancel(&fc);
 	m = flow_take(&fc, FAKE_CALLER);
-	assert_string_equal(m, cancel_a_ok);
+	assert_string_equal(m, flow_cancel_a_ok);
 	m = flow_take(&fc, FAKE_CALLER);
-	assert_string_equal(m, invite_a_487);
+	assert_string_equal(m, flow_invite_a_487);
 	m = flow_take(&fc, FAKE_CALLEE);
 	assert_string_equal(m, cancel_b);
 	cancel = flow_dup(m);
@@ -440,7 +418,7 @@ test_bye_while_ringing(void **state)
 	flow_take(&fc, FAKE_CALLER);
 	assert_string_equal(fake_start(f), "SIP/2.0 200 OK");
 	assert_string_equal(fake_hdr(f, "CSeq"), "314160 BYE");
-	assert_string_equal(flow_take(&fc, FAKE_CALLER), invite_a_487);
+	assert_string_equal(flow_take(&fc, FAKE_CALLER), flow_invite_a_487);
 	cancel = flow_dup(flow_take(&fc, FAKE_CALLEE));
 	assert_string_equal(cancel, cancel_b);
 	flow_nothing_sent(f);

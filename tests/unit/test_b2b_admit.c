@@ -36,28 +36,6 @@ static const char refused_a_403[] =
 	"Content-Length: 0\r\n"
 	"\r\n";
 
-/* A CANCEL while admission waits: 200 and 487, both with the To tag of the dialog the
- * SBC would have made. */
-static const char cancel_a_ok[] =
-	"SIP/2.0 200 OK\r\n"
-	"Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport=5060\r\n"
-	"From: Alice <sip:alice@192.0.2.10>;tag=1928301774\r\n"
-	"To: Bob <sip:bob@192.0.2.1>;tag=sbc00.B3XgbgIHDKg\r\n"
-	"Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
-	"CSeq: 314159 CANCEL\r\n"
-	"Content-Length: 0\r\n"
-	"\r\n";
-
-static const char invite_a_487[] =
-	"SIP/2.0 487 Request Terminated\r\n"
-	"Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport=5060\r\n"
-	"From: Alice <sip:alice@192.0.2.10>;tag=1928301774\r\n"
-	"To: Bob <sip:bob@192.0.2.1>;tag=sbc00.B3XgbgIHDKg\r\n"
-	"Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
-	"CSeq: 314159 INVITE\r\n"
-	"Content-Length: 0\r\n"
-	"\r\n";
-
 /* Admission gave no answer in time. */
 static const char deadline_a_503[] =
 	"SIP/2.0 503 Service Unavailable\r\n"
@@ -359,10 +337,10 @@ test_admit_wait_cancel(void **state)
 	stale = x->log.h;
 	flow_cancel(&fc);
 	m = flow_take(&fc, FAKE_CALLER);
-	assert_string_equal(m, cancel_a_ok);
+	assert_string_equal(m, flow_cancel_a_ok);
 	snprintf(tag, sizeof(tag), "%s", fake_param(f, "To", "tag"));
 	m = flow_take(&fc, FAKE_CALLER);
-	assert_string_equal(m, invite_a_487);
+	assert_string_equal(m, flow_invite_a_487);
 	assert_string_equal(fake_param(f, "To", "tag"), tag);
 	flow_nothing_sent(f);
 	assert_int_equal(x->log.ended, 1);
